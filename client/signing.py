@@ -14,7 +14,7 @@ import hmac
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 
@@ -50,7 +50,7 @@ def sha256_hex(data: bytes | str) -> str:
 
 def utc_date(timestamp: int) -> str:
     """The scope date: the UTC calendar date of the timestamp, never local time."""
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d")
 
 
 def credential_scope(timestamp: int, service: str) -> str:
@@ -210,7 +210,9 @@ class TC3Auth(httpx.Auth):
         self._clock = clock
 
     def __repr__(self) -> str:
-        return f"TC3Auth(secret_id={self._secret_id!r}, service={self._service!r})"
+        sid = self._secret_id
+        masked = f"{sid[:4]}…{sid[-4:]}" if len(sid) > 8 else "…"
+        return f"TC3Auth(secret_id={masked!r}, service={self._service!r})"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         timestamp = int(self._clock())

@@ -1,0 +1,50 @@
+"""The thin TC3-signed client for Tencent Cloud's DetectAIFakeFaces (anti-deepfake) API.
+
+    from client import FaceIdClient, FaceInputType, resolve_credentials
+
+    with FaceIdClient(resolve_credentials(), endpoint="http://127.0.0.1:8765") as api:
+        detection = api.detect(jpeg_bytes, FaceInputType.IMAGE)
+
+No Streamlit here; `python -m client detect PATH` is the command line.
+"""
+
+from __future__ import annotations
+
+from client.api import ENDPOINT_INTL, ENDPOINT_MAINLAND, FaceIdClient, parse_endpoint
+from client.credentials import Credentials, find_credentials, resolve_credentials
+from client.errors import (
+    ApiError,
+    ConfigError,
+    ConnectionFailed,
+    InvalidResponse,
+    RequestTimeout,
+    ServiceError,
+    TransportError,
+)
+from client.guidance import Guidance, guidance, level_explanation, trace_explanation
+from client.models import AttackTrace, Detection, FaceInputType, RiskLevel
+
+__all__ = [
+    "ENDPOINT_INTL",
+    "ENDPOINT_MAINLAND",
+    "ApiError",
+    "AttackTrace",
+    "ConfigError",
+    "ConnectionFailed",
+    "Credentials",
+    "Detection",
+    "FaceIdClient",
+    "FaceInputType",
+    "Guidance",
+    "InvalidResponse",
+    "RequestTimeout",
+    "RiskLevel",
+    "ServiceError",
+    "TransportError",
+    "find_credentials",
+    "guidance",
+    "level_explanation",
+    "parse_endpoint",
+    "resolve_credentials",
+    "trace_explanation",
+]
