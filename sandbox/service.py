@@ -1,0 +1,171 @@
+"""The DetectAIFakeFaces action as the sandbox performs it, from request to reply.
+
+    action/version -> signature -> rate limit -> body -> FaceInputType -> base64
+      -> decode/duration -> (injected fault) -> scenario rule | face checks -> verdict
+
+Synchronous and possibly slow (hashing, decoding, face detection): the web layer
+runs `DetectService.handle` in a worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sandbox.auth import Account, check_action, verify_signature
+from sandbox.envelope import Rejection, error_body, new_request_id, verdict_body
+from sandbox.faults import FaultDice
+from sandbox.memo import Memo
+from sandbox.messages import language_of, message
+from sandbox.ratelimit import RateLimiter
+from sandbox.scenario import Outcome, Scenario
+from sandbox.validation import (
+    FaceInput,
+    check_faces,
+    check_media,
+    decode_face_input,
+    parse_body,
+    parse_input_type,
+)
+
+__all__ = ["Call", "DetectService", "Reply"]
+
+log = logging.getLogger("sandbox")
+
+
+@dataclass(frozen=True)
+class Call:
+    """One HTTP request as the action sees it; header names are lower-case."""
+
+    method: str
+    path: str
+    query: str
+    headers: Mapping[str, str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The JSON envelope to send, the result code ("OK" or an error code) and what the
+    call carried, for the stats."""
+
+    body: dict[str, Any]
+    code: str
+    input_type: int | None = None
+    sha256: str | None = None
+
+
+class DetectService:
+    """Checks and answers DetectAIFakeFaces calls."""
+
+    def __init__(
+        self,
+        *,
+        accounts: Mapping[str, Account],
+        limiter: RateLimiter,
+        scenario: Scenario,
+        dice: FaultDice,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.accounts = dict(accounts)
+        self.limiter = limiter
+        self.scenario = scenario
+        self.dice = dice
+        self.clock = clock
+        # Per distinct input (type + sha256): the slow, deterministic analyses.
+        self._media_checks: Memo[Rejection | None] = Memo()
+        self._phashes: Memo[int | None] = Memo()
+        self._face_checks: Memo[Rejection | None] = Memo()
+
+    def handle(self, call: Call) -> Reply:
+        """The reply for one call; never raises."""
+        language = language_of(call.headers.get("x-tc-language"))
+        request_id = new_request_id()
+        state: dict[str, Any] = {}
+        try:
+            outcome = self._run(call, state)
+        except Rejection as rejection:
+            return Reply(rejection.body(language, request_id), rejection.code, **state)
+        except Exception:
+            log.exception("sandbox: unexpected failure while answering a call")
+            text = message("InternalError", language)
+            return Reply(error_body("InternalError", text, request_id), "InternalError", **state)
+        if outcome.error is not None:
+            text = message(outcome.error, language)
+            return Reply(error_body(outcome.error, text, request_id), outcome.error, **state)
+        assert outcome.level is not None
+        body = verdict_body(outcome.level, outcome.types, outcome.extra, request_id)
+        return Reply(body, "OK", **state)
+
+    def _run(self, call: Call, state: dict[str, Any]) -> Outcome:
+        """Every check in order; fills `state` with input_type and sha256 once known."""
+        check_action(call.headers)
+        account = verify_signature(
+            method=call.method,
+            path=call.path,
+            query=call.query,
+            headers=call.headers,
+            body=call.body,
+            accounts=self.accounts,
+            now=self.clock(),
+        )
+        decision = self.limiter.acquire(account.secret_id)
+        if not decision.allowed:
+            raise Rejection(
+                "RequestLimitExceeded", count=decision.count_last_second, limit=decision.limit
+            )
+        params = parse_body(call.body, call.headers.get("content-type", ""))
+        state["input_type"] = parse_input_type(params)
+        face = decode_face_input(params, state["input_type"])
+        state["sha256"] = face.sha256
+        key = f"{face.input_type}:{face.sha256}"
+        refusal = self._media_checks.get(key, lambda: _refusal(lambda: check_media(face)))
+        if refusal is not None:
+            raise refusal
+        injected = self.dice.injected_error()
+        if injected is not None:
+            raise Rejection(injected)
+        return self._decide(face, key)
+
+    def _decide(self, face: FaceInput, key: str) -> Outcome:
+        """The matching rule's outcome, else the face checks and the default verdict."""
+        match = self.scenario.match(
+            face.sha256, lambda: self._phashes.get(face.sha256, lambda: _phash_or_none(face.data))
+        )
+        if match is not None:
+            log.debug("sandbox: %s matched (distance %s)", match.rule.label, match.distance)
+            return match.rule.outcome
+        if self.scenario.face_check:
+            refusal = self._face_checks.get(key, lambda: _refusal(lambda: _check_faces_of(face)))
+            if refusal is not None:
+                raise refusal
+        return self.scenario.default
+
+
+def _refusal(check: Callable[[], object]) -> Rejection | None:
+    """The rejection `check` raises, or None when it passes."""
+    try:
+        check()
+    except Rejection as rejection:
+        return rejection
+    return None
+
+
+def _check_faces_of(face: FaceInput) -> None:
+    """The face checks on the input's picture (first frame for a video)."""
+    import media
+
+    check_faces(media.first_frame(face.data))
+
+
+def _phash_or_none(data: bytes) -> int | None:
+    """The input's perceptual hash, or None when it cannot be computed."""
+    import media
+
+    try:
+        return int(media.perceptual_hash(data))
+    except media.MediaError:
+        return None

@@ -1,0 +1,174 @@
+"""Input checks the action does, in the service's order: the JSON body, the fields,
+strict base64, decoding as an accepted format, video duration; and, for input no
+scenario rule recognised, the sandbox's own face checks.
+
+Everything here is synchronous and may be slow (decoding, face detection): callers
+run it off the event loop.
+"""
+
+from __future__ import annotations
+
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from PIL import Image
+
+from sandbox.envelope import Rejection
+
+__all__ = [
+    "IMAGE_FORMATS",
+    "MAX_BODY_BYTES",
+    "MAX_VIDEO_SECONDS",
+    "MIN_FACE_PX",
+    "VIDEO_FORMATS",
+    "FaceInput",
+    "check_faces",
+    "check_media",
+    "decode_face_input",
+    "parse_body",
+    "parse_input_type",
+]
+
+MAX_BODY_BYTES = 10 * 1024 * 1024
+MAX_VIDEO_SECONDS = 20.0
+MIN_FACE_PX = 50  # half the service's recommended 100 px: smaller faces are refused
+IMAGE_FORMATS = frozenset({"jpeg", "png"})
+VIDEO_FORMATS = frozenset({"mp4", "mov", "avi", "flv"})
+_FIELDS = ("FaceInput", "FaceInputType", "Encryption", "EncryptedBody")
+
+
+@dataclass(frozen=True)
+class FaceInput:
+    """The decoded FaceInput bytes, their type (1 image, 2 video) and sha256."""
+
+    data: bytes
+    input_type: int
+    sha256: str
+
+
+def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
+    """The JSON object the request carries, or the rejection for a malformed body."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        raise Rejection(
+            "InvalidParameter",
+            detail=(
+                f"Content-Type 须为 application/json，实际为 `{media_type}`",
+                f"Content-Type must be application/json, got `{media_type}`",
+            ),
+        )
+    try:
+        params = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise Rejection(
+            "InvalidParameter", detail=("请求体不是合法的 JSON", "the body is not valid JSON")
+        ) from None
+    if not isinstance(params, dict):
+        raise Rejection(
+            "InvalidParameter", detail=("请求体须为 JSON 对象", "the body must be a JSON object")
+        )
+    for name in params:
+        if name not in _FIELDS:
+            raise Rejection("UnknownParameter", name=name)
+    if "Encryption" in params or "EncryptedBody" in params:
+        raise Rejection(
+            "InvalidParameterValue",
+            detail=(
+                "沙箱不支持全包体加密（Encryption/EncryptedBody）",
+                "the sandbox does not support full-body encryption (Encryption/EncryptedBody)",
+            ),
+        )
+    return params
+
+
+def parse_input_type(params: dict[str, Any]) -> int:
+    """`FaceInputType`: the integer 1 (image) or 2 (video), else InvalidParameter."""
+    if "FaceInputType" not in params:
+        raise Rejection("MissingParameter", name="FaceInputType")
+    value = params["FaceInputType"]
+    if isinstance(value, bool) or not isinstance(value, int) or value not in (1, 2):
+        raise Rejection(
+            "InvalidParameter",
+            detail=(
+                f"FaceInputType 须为 1 或 2，实际为 {value!r:.40}",
+                f"FaceInputType must be 1 or 2, got {value!r:.40}",
+            ),
+        )
+    return value
+
+
+def decode_face_input(params: dict[str, Any], input_type: int) -> FaceInput:
+    """`FaceInput` decoded as strict standard base64 (RFC 4648, padded)."""
+    if "FaceInput" not in params:
+        raise Rejection("MissingParameter", name="FaceInput")
+    value = params["FaceInput"]
+    if not isinstance(value, str):
+        raise Rejection(
+            "InvalidParameter",
+            detail=("FaceInput 须为 base64 字符串", "FaceInput must be a base64 string"),
+        )
+    try:
+        data = binascii.a2b_base64(value.encode("ascii"), strict_mode=True)
+    except (UnicodeEncodeError, binascii.Error):
+        raise Rejection(
+            "InvalidParameterValue",
+            detail=("FaceInput 不是合法的标准 base64", "FaceInput is not valid base64"),
+        ) from None
+    if not data:
+        raise Rejection("InvalidParameterValue", detail=("FaceInput 为空", "FaceInput is empty"))
+    return FaceInput(data, input_type, hashlib.sha256(data).hexdigest())
+
+
+def _decode_failure(input_type: int) -> Rejection:
+    """The decode error for the declared input type."""
+    code = (
+        "FailedOperation.ImageDecodeFailed"
+        if input_type == 1
+        else "FailedOperation.VideoDecodeFailed"
+    )
+    return Rejection(code)
+
+
+def check_media(face: FaceInput) -> Image.Image:
+    """The bytes must decode as a jpg/png picture (type 1) or an mp4/avi/flv/mov video of
+    at most 20 s (type 2). Returns the decoded picture (first frame for a video), so a
+    truncated file is caught here, not later."""
+    import media
+
+    try:
+        info = media.identify(face.data)
+    except Exception:  # MediaError, or a decoder library failing on hostile bytes
+        raise _decode_failure(face.input_type) from None
+    if face.input_type == 1 and (info.kind != "image" or info.format not in IMAGE_FORMATS):
+        raise _decode_failure(1)
+    if face.input_type == 2:
+        if info.kind != "video" or info.format not in VIDEO_FORMATS:
+            raise _decode_failure(2)
+        if info.duration_s is not None and info.duration_s > MAX_VIDEO_SECONDS:
+            raise Rejection(
+                "FailedOperation.VideoDurationExceeded",
+                duration_s=f"{info.duration_s:.1f}",
+                limit_s=f"{MAX_VIDEO_SECONDS:g}",
+            )
+    try:
+        return media.first_frame(face.data)
+    except Exception:  # MediaError, or a decoder library failing on hostile bytes
+        raise _decode_failure(face.input_type) from None
+
+
+def check_faces(picture: Image.Image) -> None:
+    """The sandbox's own face checks on the picture (first frame for a video): no face
+    gives IncompleteFace, a largest face under `MIN_FACE_PX` gives PoorImageQuality;
+    with several faces the largest one is judged, as a single-face service would."""
+    import media
+
+    faces = media.detect_faces(picture)
+    if not faces:
+        raise Rejection("FailedOperation.IncompleteFace")
+    largest = max(faces, key=lambda box: box.w * box.h)
+    side = min(largest.w, largest.h)
+    if side < MIN_FACE_PX:
+        raise Rejection("FailedOperation.PoorImageQuality", face_px=side, min_px=MIN_FACE_PX)
