@@ -1,0 +1,486 @@
+// Webcam clip recorder: a Streamlit components-v2 module (no build step).
+// Python passes `data` = {strings, default_seconds, min_seconds, max_seconds, max_bytes,
+// bits_per_second}; on "Use this clip" the module sends the trigger `clip` =
+// {id, mime, seconds, size, data (base64)}.
+//
+// Streamlit calls the default export again whenever `data` changes (a language switch)
+// and only runs the cleanup of the latest call when the element unmounts, so one
+// recorder lives per mount point and later calls just hand it the new data.
+
+const recorders = new WeakMap();
+
+// The container formats to ask MediaRecorder for, best first.
+const MIME_CANDIDATES = [
+  "video/mp4;codecs=avc1",
+  "video/mp4",
+  "video/webm;codecs=vp8",
+  "video/webm;codecs=vp9",
+  "video/webm",
+];
+
+const COUNTDOWN_FROM = 3;
+
+// Fill `{name}` placeholders of a locale template.
+function format(template, values) {
+  return String(template ?? "").replace(/\{(\w+)\}/g, (whole, name) =>
+    name in values ? String(values[name]) : whole,
+  );
+}
+
+// A size in bytes as "1.2 MB" / "840 KB".
+function humanSize(bytes) {
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1e3))} KB`;
+}
+
+// The first container this browser's MediaRecorder can write, or "" for its default.
+function pickMimeType() {
+  if (typeof MediaRecorder.isTypeSupported !== "function") return "";
+  return MIME_CANDIDATES.find((type) => MediaRecorder.isTypeSupported(type)) || "";
+}
+
+// A fresh id for one recording.
+function newRecordingId() {
+  if (globalThis.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+// The error kind shown for a getUserMedia failure.
+function cameraErrorKind(error) {
+  switch (error && error.name) {
+    case "NotAllowedError":
+    case "SecurityError":
+      return "denied";
+    case "NotFoundError":
+    case "OverconstrainedError":
+    case "DevicesNotFoundError":
+      return "notfound";
+    case "NotReadableError":
+    case "AbortError":
+    case "TrackStartError":
+      return "busy";
+    default:
+      return "failed";
+  }
+}
+
+class ClipRecorder {
+  // Bind to the component's markup under `root`.
+  constructor(root) {
+    this.root = root;
+    this.el = {
+      live: root.querySelector(".clip-live"),
+      review: root.querySelector(".clip-review"),
+      placeholderText: root.querySelector(".clip-placeholder-text"),
+      countdown: root.querySelector(".clip-countdown"),
+      recLabel: root.querySelector(".clip-rec-label"),
+      progress: root.querySelector(".clip-progress"),
+      progressFill: root.querySelector(".clip-progress-fill"),
+      status: root.querySelector(".clip-status"),
+      errorTitle: root.querySelector(".clip-error-title"),
+      errorBody: root.querySelector(".clip-error-body"),
+      errorFallback: root.querySelector(".clip-error-fallback"),
+      length: root.querySelector(".clip-length"),
+      lengthLabel: root.querySelector(".clip-length-label"),
+      lengthOptions: root.querySelector(".clip-length-options"),
+      buttons: {},
+    };
+    root.querySelectorAll("[data-action]").forEach((button) => {
+      this.el.buttons[button.dataset.action] = button;
+    });
+    this.generation = 0;
+    this.destroyed = false;
+    this.state = "idle";
+    this.stream = null;
+    this.recorder = null;
+    this.chunks = [];
+    this.clip = null; // {id, blob, url, mime, seconds}
+    this.timers = new Set();
+    this.frame = 0;
+    this.error = null; // {kind, values, retry}
+    this.seconds = null;
+    this.left = null;
+    this.opening = 0;
+    this.onClick = (event) => this.handleClick(event);
+    root.addEventListener("click", this.onClick);
+  }
+
+  // Take new data from Python; returns the generation its cleanup must match.
+  attach(data, setTriggerValue) {
+    this.data = data || {};
+    this.strings = this.data.strings || {};
+    this.send = setTriggerValue;
+    if (this.seconds === null) this.seconds = Number(this.data.default_seconds) || 3;
+    this.generation += 1;
+    this.buildLengthOptions();
+    this.render();
+    return this.generation;
+  }
+
+  // Cleanup from one call of the default export: only the latest call may tear down.
+  detach(generation) {
+    if (generation === this.generation) this.destroy();
+  }
+
+  // A locale string, with placeholders filled.
+  text(key, values = {}) {
+    return format(this.strings[key] ?? key, values);
+  }
+
+  // One radio-like button per allowed length.
+  buildLengthOptions() {
+    const low = Number(this.data.min_seconds) || 2;
+    const high = Number(this.data.max_seconds) || 5;
+    this.seconds = Math.min(high, Math.max(low, this.seconds));
+    const box = this.el.lengthOptions;
+    box.replaceChildren();
+    for (let n = low; n <= high; n += 1) {
+      const option = document.createElement("button");
+      option.type = "button";
+      option.className = "clip-length-option";
+      option.setAttribute("role", "radio");
+      option.dataset.seconds = String(n);
+      option.setAttribute("data-testid", `clip-length-${n}`);
+      option.textContent = this.text("seconds_short", { n });
+      box.appendChild(option);
+    }
+  }
+
+  // Route clicks on the action and length buttons.
+  handleClick(event) {
+    const target = event.target.closest("button");
+    if (!target || target.disabled || !this.root.contains(target)) return;
+    if (target.dataset.seconds) {
+      this.seconds = Number(target.dataset.seconds);
+      this.render();
+      return;
+    }
+    const action = target.dataset.action;
+    if (action === "start" || action === "retry") this.openCamera();
+    else if (action === "record") this.startCountdown();
+    else if (action === "replay") this.replay();
+    else if (action === "redo") this.redo();
+    else if (action === "use") this.useClip();
+  }
+
+  // Move to `state` and redraw.
+  setState(state) {
+    this.state = state;
+    this.render();
+  }
+
+  // Put every string and flag of the current state on the page.
+  render() {
+    const { el, state } = this;
+    this.root.dataset.state = state;
+    el.placeholderText.textContent = this.text("placeholder");
+    el.recLabel.textContent = this.text("rec");
+    el.lengthLabel.textContent = this.text("length_label");
+    el.length.setAttribute("aria-label", this.text("length_label"));
+    el.live.setAttribute("aria-label", this.text("live_label"));
+    el.review.setAttribute("aria-label", this.text("review_label"));
+    el.buttons.start.textContent = this.text("start_camera");
+    el.buttons.record.textContent = this.text("record");
+    el.buttons.replay.textContent = this.text("replay");
+    el.buttons.redo.textContent = this.text(state === "sent" ? "record_another" : "redo");
+    el.buttons.use.textContent = this.text("use");
+    el.buttons.retry.textContent = this.text("retry");
+    const busy = state === "sending";
+    el.buttons.use.disabled = busy;
+    el.buttons.redo.disabled = busy;
+    const lengthLocked = !(state === "idle" || state === "live");
+    el.lengthOptions.querySelectorAll("button").forEach((option) => {
+      option.textContent = this.text("seconds_short", { n: option.dataset.seconds });
+      option.setAttribute("aria-checked", String(Number(option.dataset.seconds) === this.seconds));
+      option.disabled = lengthLocked;
+    });
+    el.status.textContent = this.statusText();
+    const noRetry = state === "error" && this.error && this.error.retry === false;
+    el.buttons.retry.style.display = noRetry ? "none" : "";
+    if (state === "error" && this.error) {
+      const kind = this.error.kind;
+      el.errorTitle.textContent = this.text(`err_${kind}_title`);
+      el.errorBody.textContent = this.text(`err_${kind}_body`, this.error.values || {});
+      el.errorFallback.textContent = this.text("fallback");
+    }
+  }
+
+  // The one-line status under the picture for the current state.
+  statusText() {
+    switch (this.state) {
+      case "idle":
+        return this.text("intro", { n: this.seconds });
+      case "starting":
+        return this.text("starting");
+      case "live":
+        return this.text("ready", { n: this.seconds });
+      case "countdown":
+        return this.text("get_ready");
+      case "recording":
+        return this.text("recording", { left: Math.max(0, Math.ceil(this.left ?? this.seconds)) });
+      case "review":
+      case "sending":
+      case "sent": {
+        const clip = this.clip;
+        const summary = clip
+          ? this.text("summary", {
+              seconds: clip.seconds.toFixed(1),
+              size: humanSize(clip.blob.size),
+              format: clip.mime.split("/")[1].toUpperCase(),
+            })
+          : "";
+        if (this.state === "sending") return this.text("sending");
+        if (this.state === "sent") return this.text("sent", { summary });
+        return summary;
+      }
+      default:
+        return "";
+    }
+  }
+
+  // Show an error card of `kind` ("denied", "notfound", "insecure", "norecorder", ...).
+  fail(kind, values = {}, retry = true) {
+    this.stopTimers();
+    this.stopCamera();
+    this.error = { kind, values, retry };
+    this.setState("error");
+  }
+
+  // Ask for the camera and show its live picture.
+  async openCamera() {
+    if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      this.fail("insecure", {}, false);
+      return;
+    }
+    if (typeof window.MediaRecorder === "undefined") {
+      this.fail("norecorder", {}, false);
+      return;
+    }
+    this.discardClip();
+    this.setState("starting");
+    this.opening += 1;
+    const opening = this.opening;
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({
+        audio: false,
+        video: { width: { ideal: 640 }, height: { ideal: 480 }, facingMode: "user" },
+      });
+    } catch (error) {
+      if (this.destroyed || opening !== this.opening) return;
+      this.fail(cameraErrorKind(error), { detail: (error && error.name) || "Error" });
+      return;
+    }
+    if (this.destroyed || opening !== this.opening || this.state !== "starting") {
+      stream.getTracks().forEach((track) => track.stop());
+      return;
+    }
+    this.stream = stream;
+    const [track] = stream.getVideoTracks();
+    if (track) {
+      track.addEventListener("ended", () => {
+        if (this.stream === stream && this.state !== "review") this.fail("busy");
+      });
+    }
+    this.el.live.srcObject = stream;
+    this.el.live.play().catch(() => {}); // autoplay covers it; a superseded play() rejects.
+    this.setState("live");
+  }
+
+  // Count 3-2-1 over the live picture, then record.
+  startCountdown() {
+    if (!this.stream) return;
+    let count = COUNTDOWN_FROM;
+    this.el.countdown.textContent = String(count);
+    this.setState("countdown");
+    const tick = () => {
+      count -= 1;
+      if (count > 0) {
+        this.el.countdown.textContent = String(count);
+        this.later(tick, 1000);
+      } else {
+        this.startRecording();
+      }
+    };
+    this.later(tick, 1000);
+  }
+
+  // Record `this.seconds` of the live stream with MediaRecorder.
+  startRecording() {
+    const mimeType = pickMimeType();
+    let recorder;
+    try {
+      const options = { videoBitsPerSecond: Number(this.data.bits_per_second) || 2500000 };
+      if (mimeType) options.mimeType = mimeType;
+      recorder = new MediaRecorder(this.stream, options);
+    } catch (error) {
+      this.fail("norecorder", { detail: (error && error.name) || "Error" }, false);
+      return;
+    }
+    this.recorder = recorder;
+    this.chunks = [];
+    const duration = this.seconds * 1000;
+    let startedAt = 0;
+    recorder.addEventListener("dataavailable", (event) => {
+      if (event.data && event.data.size > 0) this.chunks.push(event.data);
+    });
+    recorder.addEventListener("error", (event) => {
+      const name = (event.error && event.error.name) || "MediaRecorderError";
+      this.fail("failed", { detail: name });
+    });
+    recorder.addEventListener("start", () => {
+      startedAt = performance.now();
+      this.left = this.seconds;
+      this.setState("recording");
+      this.later(() => {
+        if (recorder.state !== "inactive") recorder.stop();
+      }, duration);
+      const step = () => {
+        const elapsed = performance.now() - startedAt;
+        const share = Math.min(1, elapsed / duration);
+        this.el.progressFill.style.width = `${(share * 100).toFixed(1)}%`;
+        this.el.progress.setAttribute("aria-valuenow", String(Math.round(share * 100)));
+        const left = Math.ceil((duration - elapsed) / 1000);
+        if (left !== this.left) {
+          this.left = left;
+          this.el.status.textContent = this.statusText();
+        }
+        if (share < 1 && this.state === "recording") this.frame = requestAnimationFrame(step);
+      };
+      this.frame = requestAnimationFrame(step);
+    });
+    recorder.addEventListener("stop", () => {
+      if (this.recorder !== recorder || this.state !== "recording") return;
+      const seconds = (performance.now() - startedAt) / 1000;
+      this.finishRecording(recorder.mimeType || mimeType || "video/webm", seconds);
+    });
+    this.el.progressFill.style.width = "0%";
+    recorder.start(500);
+  }
+
+  // Wrap the recorded chunks as a clip and show it for review.
+  finishRecording(recordedMime, seconds) {
+    this.stopTimers();
+    this.stopCamera();
+    this.recorder = null;
+    const mime = recordedMime.split(";")[0].trim() || "video/webm";
+    const blob = new Blob(this.chunks, { type: mime });
+    this.chunks = [];
+    if (blob.size === 0) {
+      this.fail("empty");
+      return;
+    }
+    const maxBytes = Number(this.data.max_bytes) || Infinity;
+    if (blob.size > maxBytes) {
+      this.fail("too_large", { size: humanSize(blob.size), max: humanSize(maxBytes) });
+      return;
+    }
+    const url = URL.createObjectURL(blob);
+    this.clip = { id: newRecordingId(), blob, url, mime, seconds };
+    this.el.review.src = url;
+    this.setState("review");
+    this.el.review.play().catch(() => {}); // muted-less autoplay may be refused; controls remain.
+  }
+
+  // Play the recorded clip again from the start.
+  replay() {
+    const video = this.el.review;
+    video.currentTime = 0;
+    video.play().catch(() => {});
+  }
+
+  // Drop the clip and go back to the live camera.
+  redo() {
+    this.discardClip();
+    this.openCamera();
+  }
+
+  // Hand the clip to Python as base64 (component values travel as JSON).
+  useClip() {
+    const clip = this.clip;
+    if (!clip || this.state !== "review") return;
+    this.setState("sending");
+    const reader = new FileReader();
+    reader.addEventListener("load", () => {
+      if (this.destroyed || this.clip !== clip) return;
+      const dataUrl = String(reader.result || "");
+      const base64 = dataUrl.slice(dataUrl.indexOf(",") + 1);
+      this.send("clip", {
+        id: clip.id,
+        mime: clip.mime,
+        seconds: Math.round(clip.seconds * 100) / 100,
+        size: clip.blob.size,
+        data: base64,
+      });
+      this.setState("sent");
+    });
+    reader.addEventListener("error", () => this.fail("failed", { detail: "FileReader" }));
+    reader.readAsDataURL(clip.blob);
+  }
+
+  // setTimeout that is cancelled with the recorder.
+  later(fn, ms) {
+    const id = setTimeout(() => {
+      this.timers.delete(id);
+      if (!this.destroyed) fn();
+    }, ms);
+    this.timers.add(id);
+  }
+
+  // Cancel pending countdown/stop timers and the progress animation.
+  stopTimers() {
+    this.timers.forEach((id) => clearTimeout(id));
+    this.timers.clear();
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+
+  // Stop any recording and release the camera (its light goes off).
+  stopCamera() {
+    const recorder = this.recorder;
+    this.recorder = null;
+    if (recorder && recorder.state !== "inactive") {
+      try {
+        recorder.stop();
+      } catch (error) {
+        // Already stopping: nothing left to release.
+      }
+    }
+    if (this.stream) this.stream.getTracks().forEach((track) => track.stop());
+    this.stream = null;
+    this.el.live.srcObject = null;
+  }
+
+  // Forget the recorded clip and free its object URL.
+  discardClip() {
+    if (this.clip) URL.revokeObjectURL(this.clip.url);
+    this.clip = null;
+    this.el.review.pause();
+    this.el.review.removeAttribute("src");
+    this.el.review.load();
+  }
+
+  // Release everything when the element leaves the page.
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.stopTimers();
+    this.stopCamera();
+    this.discardClip();
+    this.root.removeEventListener("click", this.onClick);
+  }
+}
+
+export default function webcamClip(component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const root = parentElement.querySelector(".clip");
+  if (!root) return undefined;
+  let recorder = recorders.get(parentElement);
+  if (!recorder || recorder.destroyed || recorder.root !== root) {
+    if (recorder) recorder.destroy();
+    recorder = new ClipRecorder(root);
+    recorders.set(parentElement, recorder);
+  }
+  const generation = recorder.attach(data, setTriggerValue);
+  return () => recorder.detach(generation);
+}

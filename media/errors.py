@@ -1,0 +1,154 @@
+"""Refusals and warnings, each with a stable code and text in English and Chinese.
+
+    MediaError(code, en, zh)     the input cannot be made API-ready (raised)
+    MediaWarning(code, en, zh)   prepared, but the user should know something (returned)
+
+`str(MediaError)` is the one-line English reason; `.text("zh")` gives the Chinese one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["MediaError", "MediaWarning", "media_error", "media_warning"]
+
+
+class MediaError(Exception):
+    """The input cannot be used: a one-line reason in English (`str`) and Chinese."""
+
+    def __init__(self, code: str, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.code = code
+        self.en = en
+        self.zh = zh
+
+    # The reason in the asked language ("zh" or anything else for English).
+    def text(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def __str__(self) -> str:
+        return self.en
+
+    def __repr__(self) -> str:
+        return f"MediaError(code={self.code!r}, en={self.en!r})"
+
+    def __reduce__(self) -> tuple[type[MediaError], tuple[str, str, str]]:
+        return (MediaError, (self.code, self.en, self.zh))
+
+
+@dataclass(frozen=True)
+class MediaWarning:
+    """Something the user can act on, found while preparing (the input was still used)."""
+
+    code: str
+    en: str
+    zh: str
+
+    # The warning in the asked language ("zh" or anything else for English).
+    def text(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+# Error and warning texts, keyed by code; `{name}` fields are filled per case.
+_ERRORS: dict[str, tuple[str, str]] = {
+    "empty": ("The file is empty (0 bytes).", "文件为空（0 字节）。"),
+    "unsupported": (
+        "Not a supported photo or video ({what}); use JPG, PNG, WebP, HEIC, BMP, GIF, TIFF, "
+        "or MP4, MOV, AVI, FLV, WebM, MKV.",
+        "不是支持的照片或视频（{what}）；请使用 JPG、PNG、WebP、HEIC、BMP、GIF、TIFF，"
+        "或 MP4、MOV、AVI、FLV、WebM、MKV。",
+    ),
+    "corrupt_image": (
+        "The {fmt} image cannot be decoded (damaged or truncated file): {detail}",
+        "无法解码此 {fmt} 图片（文件损坏或不完整）：{detail}",
+    ),
+    "corrupt_video": (
+        "The video cannot be decoded (damaged or truncated file): {detail}",
+        "无法解码此视频（文件损坏或不完整）：{detail}",
+    ),
+    "encode_failed": (
+        "The video could not be re-encoded as H.264: {detail}",
+        "无法将视频重新编码为 H.264：{detail}",
+    ),
+    "too_many_pixels": (
+        "The image is too large to decode safely ({detail}; limit {limit_mp:.0f} megapixels); "
+        "resize it first.",
+        "图片过大，无法安全解码（{detail}；上限 {limit_mp:.0f} 百万像素），请先缩小。",
+    ),
+    "too_small": (
+        "The picture is too small ({width}x{height}); it needs at least {min_side} px on "
+        "each side, and the face at least 100 px.",
+        "画面太小（{width}x{height}）；每边至少需要 {min_side} 像素，人脸至少 100 像素。",
+    ),
+    "no_video_stream": (
+        "The file has no video track (audio only?); record a video of the face.",
+        "文件中没有视频轨道（只有音频？）；请录制包含人脸的视频。",
+    ),
+    "no_frames": (
+        "The video has no frames that can be decoded.",
+        "视频中没有可解码的画面。",
+    ),
+    "start_past_end": (
+        "The start time {start:.1f} s is past the end of the video ({duration:.1f} s).",
+        "开始时间 {start:.1f} 秒超出视频长度（{duration:.1f} 秒）。",
+    ),
+    "too_big": (
+        "The prepared {kind} is still {mb:.1f} MB as base64, over the 10 MB limit.",
+        "处理后的{kind_zh} base64 仍有 {mb:.1f} MB，超过 10 MB 上限。",
+    ),
+    "bad_option": ("Invalid option: {detail}", "参数无效：{detail}"),
+}
+
+_WARNINGS: dict[str, tuple[str, str]] = {
+    "no_face": (
+        "No face found: use a front-facing photo or video with one clearly visible face.",
+        "未检测到人脸：请使用正面、清晰、只有一张人脸的照片或视频。",
+    ),
+    "multiple_faces": (
+        "{count} faces found: the service checks a single face; crop to one person.",
+        "检测到 {count} 张人脸：服务只检测单张人脸，请裁剪到一个人。",
+    ),
+    "small_face": (
+        "The face is only {size} px wide after resizing (at least 100 px needed): move "
+        "closer or use a sharper picture.",
+        "缩放后人脸仅 {size} 像素宽（至少需要 100 像素）：请靠近镜头或使用更清晰的画面。",
+    ),
+    "few_face_frames": (
+        "Only {one} of {checked} sampled frames show exactly one face: keep one face in "
+        "view for the whole clip.",
+        "抽查的 {checked} 帧中只有 {one} 帧恰好有一张人脸：请让一张人脸全程保持在画面中。",
+    ),
+    "short_clip": (
+        "The kept clip is only {seconds:.1f} s; the service recommends 2 to 5 s.",
+        "保留的片段只有 {seconds:.1f} 秒；服务建议 2 到 5 秒。",
+    ),
+    "low_resolution": (
+        "The picture is only {width}x{height}; the service recommends about 480x640.",
+        "画面仅 {width}x{height}；服务建议约 480x640。",
+    ),
+    "low_fps": (
+        "The video runs at {fps:.0f} fps; the service recommends 25 to 30 fps.",
+        "视频帧率为 {fps:.0f} fps；服务建议 25 到 30 fps。",
+    ),
+    "over_recommended_size": (
+        "The prepared {kind} is {mb:.1f} MB as base64, above the recommended {target} MB "
+        "(still under the 10 MB limit).",
+        "处理后的{kind_zh} base64 为 {mb:.1f} MB，超过建议的 {target} MB（仍低于 10 MB 上限）。",
+    ),
+}
+
+_KIND_ZH = {"image": "图片", "video": "视频"}
+
+
+# Build the MediaError for `code`, filling the text fields from `fields`.
+def media_error(code: str, **fields: object) -> MediaError:
+    en, zh = _ERRORS[code]
+    fields.setdefault("kind_zh", _KIND_ZH.get(str(fields.get("kind", "")), ""))
+    return MediaError(code, en.format(**fields), zh.format(**fields))
+
+
+# Build the MediaWarning for `code`, filling the text fields from `fields`.
+def media_warning(code: str, **fields: object) -> MediaWarning:
+    en, zh = _WARNINGS[code]
+    fields.setdefault("kind_zh", _KIND_ZH.get(str(fields.get("kind", "")), ""))
+    return MediaWarning(code, en.format(**fields), zh.format(**fields))

@@ -1,0 +1,210 @@
+"""Still pictures: guarded opening, fast scaled decoding, orientation, RGB, JPEG encoding."""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from media.errors import media_error
+from media.limits import (
+    HARD_BASE64_BYTES,
+    JPEG_QUALITIES,
+    MAX_DECODE_PIXELS,
+    MAX_DRAFT_PIXELS,
+    MIN_SIDE,
+    base64_size,
+)
+
+__all__ = [
+    "EncodedJpeg",
+    "decode_image",
+    "encode_jpeg_fitting",
+    "fit_within",
+    "open_image",
+    "oriented_size",
+    "to_rgb",
+]
+
+_HEIF_LOCK = threading.Lock()
+_HEIF_REGISTERED = False
+# EXIF orientations that swap width and height.
+_SWAPPING_ORIENTATIONS = {5, 6, 7, 8}
+
+
+# Make Pillow open HEIC/HEIF/AVIF through pillow-heif, once, on first need.
+def _register_heif() -> None:
+    global _HEIF_REGISTERED
+    with _HEIF_LOCK:
+        if _HEIF_REGISTERED:
+            return
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+        if hasattr(pillow_heif, "register_avif_opener"):
+            pillow_heif.register_avif_opener()
+        _HEIF_REGISTERED = True
+
+
+# Open `data` reading only the header; refuse bombs and tiny pictures before any pixel.
+def open_image(data: bytes, fmt: str) -> Image.Image:
+    if fmt in ("heic", "heif", "avif"):
+        _register_heif()
+    try:
+        image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = int(found.group(1)) if found else 0
+        raise _too_many_pixels(f"{pixels / 1e6:.0f} megapixels", MAX_DECODE_PIXELS) from None
+    except Exception as exc:  # whatever a damaged file makes a decoder raise: unusable input
+        raise media_error("corrupt_image", fmt=fmt.upper(), detail=_short(exc)) from None
+    width, height = image.size
+    limit = MAX_DRAFT_PIXELS if image.format == "JPEG" else MAX_DECODE_PIXELS
+    if width * height > limit:
+        image.close()
+        raise _too_many_pixels(f"{width}x{height}, {width * height / 1e6:.0f} megapixels", limit)
+    if min(width, height) < MIN_SIDE:
+        image.close()
+        raise media_error("too_small", width=width, height=height, min_side=MIN_SIDE)
+    return image
+
+
+# The refusal for a picture with more pixels than `limit`.
+def _too_many_pixels(detail: str, limit: int) -> Exception:
+    return media_error("too_many_pixels", detail=detail, limit_mp=limit / 1e6)
+
+
+# The EXIF orientation tag (1 when absent or unreadable).
+def _orientation(image: Image.Image) -> int:
+    try:
+        value = image.getexif().get(0x0112, 1)
+    except Exception:  # a damaged EXIF block only loses the orientation
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+# The size the picture is shown at: width and height after EXIF orientation.
+def oriented_size(image: Image.Image) -> tuple[int, int]:
+    width, height = image.size
+    return (height, width) if _orientation(image) in _SWAPPING_ORIENTATIONS else (width, height)
+
+
+# The largest size with the same shape whose long side is at most `long_side` (never larger).
+def fit_within(size: tuple[int, int], long_side: int) -> tuple[int, int]:
+    width, height = size
+    scale = min(1.0, long_side / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+# Decode `data` to an upright RGB picture whose long side is at least `want_long` where the
+# source has that many pixels; JPEGs decode at 1/2..1/8 scale (draft) when that is enough.
+def decode_image(data: bytes, fmt: str, want_long: int) -> tuple[Image.Image, list[str]]:
+    steps: list[str] = []
+    image = open_image(data, fmt)
+    frames = getattr(image, "n_frames", 1)
+    if frames > 1:
+        steps.append(f"used the first of {frames} frames")
+    orientation = _orientation(image)
+    if image.format == "JPEG":
+        stored = image.size
+        request = fit_within(stored, max(want_long, 1))
+        if (
+            request != stored
+            and image.draft(image.mode, request) is not None
+            and image.size != stored
+        ):
+            steps.append(f"decoded the JPEG at reduced scale ({image.size[0]}x{image.size[1]})")
+    try:
+        image.load()
+    except Image.DecompressionBombError as exc:
+        raise _too_many_pixels(_short(exc), MAX_DECODE_PIXELS) from None
+    except Exception as exc:  # whatever a damaged file makes a decoder raise: unusable input
+        raise media_error("corrupt_image", fmt=fmt.upper(), detail=_short(exc)) from None
+    if orientation != 1:
+        image = ImageOps.exif_transpose(image)
+        steps.append(f"applied EXIF orientation {orientation}")
+    converted, note = to_rgb(image)
+    if note:
+        steps.append(note)
+    return converted, steps
+
+
+# Convert any Pillow mode to 8-bit RGB (alpha flattened on white); returns a note on what changed.
+def to_rgb(image: Image.Image) -> tuple[Image.Image, str]:
+    mode = image.mode
+    if mode == "RGB":
+        return image, ""
+    if mode == "P" and "transparency" in image.info or mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGB", image.size, (255, 255, 255))
+        white.paste(rgba, mask=rgba.getchannel("A"))
+        return white, f"flattened {mode} transparency on white"
+    if mode.startswith("I") or mode == "F":
+        return _high_depth_to_rgb(image), f"converted {mode} ({_depth_name(mode)}) to 8-bit RGB"
+    return image.convert("RGB"), f"converted {mode} to RGB"
+
+
+# A human name for a high-depth mode.
+def _depth_name(mode: str) -> str:
+    return "floating point" if mode == "F" else "16-bit" if "16" in mode else "32-bit"
+
+
+# Scale 16-bit, 32-bit or float grey levels into 0..255 and make RGB.
+def _high_depth_to_rgb(image: Image.Image) -> Image.Image:
+    values = np.asarray(image).astype(np.float64)
+    top = float(values.max()) if values.size else 0.0
+    if image.mode.startswith("I;16") or (image.mode == "I" and 255 < top <= 65535):
+        values = values / 257.0
+    elif top > 255 or image.mode == "F":
+        low = float(values.min())
+        values = (values - low) * (255.0 / max(top - low, 1e-9))
+    grey = np.clip(np.rint(values), 0, 255).astype(np.uint8)
+    return Image.fromarray(grey).convert("RGB")
+
+
+@dataclass(frozen=True)
+class EncodedJpeg:
+    """A JPEG encoding result: the bytes, the quality used and the picture encoded."""
+
+    data: bytes
+    quality: int
+    image: Image.Image
+
+
+# Encode as JPEG, stepping the quality (then the size) down until base64 fits `target`.
+def encode_jpeg_fitting(image: Image.Image, target: int) -> tuple[EncodedJpeg, list[str]]:
+    steps: list[str] = []
+    current = image
+    budget = f"{target / 2**20:.3g} MB"
+    while True:
+        for quality in JPEG_QUALITIES:
+            data = _jpeg_bytes(current, quality)
+            if base64_size(len(data)) <= target:
+                if quality != JPEG_QUALITIES[0]:
+                    steps.append(f"lowered JPEG quality to {quality} to fit {budget}")
+                return EncodedJpeg(data, quality, current), steps
+        smaller = fit_within(current.size, int(max(current.size) * 0.8))
+        if min(smaller) < MIN_SIDE:
+            if base64_size(len(data)) <= HARD_BASE64_BYTES:
+                steps.append(f"kept the picture over {budget} (still under the 10 MB limit)")
+                return EncodedJpeg(data, quality, current), steps
+            raise media_error("too_big", kind="image", mb=base64_size(len(data)) / 2**20)
+        current = current.resize(smaller, Image.Resampling.BICUBIC)
+        steps.append(f"shrank to {smaller[0]}x{smaller[1]} to fit {budget}")
+
+
+# Baseline JPEG bytes at `quality` (no metadata carried over).
+def _jpeg_bytes(image: Image.Image, quality: int) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=quality)
+    return out.getvalue()
+
+
+# The first line of an exception's text, kept short for a one-line message.
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]

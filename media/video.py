@@ -1,0 +1,237 @@
+"""Video decoding with PyAV: open, probe, and stream upright frames of a time window."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from fractions import Fraction
+
+import av
+import numpy as np
+from PIL import Image
+
+from media.errors import media_error
+from media.models import MediaInfo
+
+__all__ = [
+    "DamagedStream",
+    "DecodedFrame",
+    "VideoSource",
+    "first_video_frame",
+    "iter_window",
+    "open_video",
+    "describe",
+    "probe_video",
+    "upright",
+    "video_duration",
+]
+
+# Frame rates outside this range are treated as unknown (broken or variable-rate headers).
+_SANE_FPS = (1.0, 240.0)
+
+
+@dataclass(frozen=True)
+class VideoSource:
+    """What the container says about its first video stream."""
+
+    format: str
+    codec: str
+    width: int
+    height: int
+    duration_s: float | None
+    fps: Fraction | None
+    has_audio: bool
+
+
+@dataclass(frozen=True)
+class DecodedFrame:
+    """One decoded frame: seconds from the window's time origin, the frame, its rotation."""
+
+    time_s: float
+    frame: av.VideoFrame
+    rotation: int
+
+
+# Open `data` as a container; MediaError when FFmpeg cannot read it or it has no video.
+@contextmanager
+def open_video(data: bytes) -> Iterator[av.container.InputContainer]:
+    try:
+        container = av.open(io.BytesIO(data), mode="r")
+    except av.error.EOFError:
+        raise media_error("no_frames") from None
+    except Exception as exc:  # whatever a damaged file makes the demuxer raise: unusable input
+        raise media_error("corrupt_video", detail=_short(exc)) from None
+    try:
+        if not container.streams.video:
+            raise media_error("no_video_stream")
+        yield container
+    finally:
+        container.close()
+
+
+# The container's own description of its video (no decoding).
+def describe(container: av.container.InputContainer, fmt: str) -> VideoSource:
+    stream = container.streams.video[0]
+    context = stream.codec_context
+    return VideoSource(
+        format=fmt,
+        codec=context.name or "unknown",
+        width=context.width,
+        height=context.height,
+        duration_s=_duration(container, stream),
+        fps=_fps(stream),
+        has_audio=bool(container.streams.audio),
+    )
+
+
+# The stream's duration in seconds, or None when the header does not say.
+def _duration(container: av.container.InputContainer, stream: av.video.VideoStream) -> float | None:
+    if stream.duration and stream.time_base:
+        return float(stream.duration * stream.time_base)
+    if container.duration and container.duration > 0:
+        return container.duration / av.time_base
+    return None
+
+
+# The stream's nominal frame rate, or None when missing or absurd.
+def _fps(stream: av.video.VideoStream) -> Fraction | None:
+    for rate in (stream.average_rate, stream.guessed_rate, stream.base_rate):
+        if rate and _SANE_FPS[0] <= float(rate) <= _SANE_FPS[1]:
+            return Fraction(rate)
+    return None
+
+
+# The duration read from packet timestamps (for containers whose header omits it).
+def _duration_from_packets(container: av.container.InputContainer) -> float | None:
+    stream = container.streams.video[0]
+    first = last = None
+    for packet in container.demux(stream):
+        if packet.pts is None:
+            continue
+        end = packet.pts + (packet.duration or 0)
+        first = packet.pts if first is None else min(first, packet.pts)
+        last = end if last is None else max(last, end)
+    if first is None or last is None or not stream.time_base:
+        return None
+    return float((last - first) * stream.time_base)
+
+
+# The video's duration in seconds: from the header, else from packet timestamps.
+def video_duration(data: bytes) -> float | None:
+    with open_video(data) as container:
+        stream = container.streams.video[0]
+        return _duration(container, stream) or _duration_from_packets(container)
+
+
+# Probe a video fully enough to trust it: header facts plus one decoded frame.
+def probe_video(data: bytes, fmt: str) -> MediaInfo:
+    with open_video(data) as container:
+        source = describe(container, fmt)
+        try:
+            first = next(iter_window(container, 0.0, None), None)
+        except DamagedStream as exc:
+            raise media_error("corrupt_video", detail=_short(exc)) from None
+        if first is None:
+            raise media_error("no_frames")
+        duration = source.duration_s
+        if duration is None:
+            container.seek(0)
+            duration = _duration_from_packets(container)
+    width, height = first.frame.width, first.frame.height
+    if first.rotation in (90, 270):
+        width, height = height, width
+    return MediaInfo(
+        kind="video",
+        format=fmt,
+        width=width,
+        height=height,
+        duration_s=round(duration, 3) if duration is not None else None,
+        fps=round(float(source.fps), 3) if source.fps else None,
+        codec=source.codec,
+        rotation=first.rotation,
+        has_audio=source.has_audio,
+    )
+
+
+# Decode frames from `start` for `seconds` (None: to the end), times relative to `start`.
+# Seeks when start > 0, stops decoding once the window ends, never holds more than a frame.
+def iter_window(
+    container: av.container.InputContainer, start: float, seconds: float | None
+) -> Iterator[DecodedFrame]:
+    stream = container.streams.video[0]
+    stream.thread_type = "AUTO"
+    base = (
+        float(stream.start_time * stream.time_base)
+        if stream.start_time and stream.time_base
+        else 0.0
+    )
+    if start > 0 and stream.time_base:
+        try:
+            container.seek(int((base + start) / stream.time_base), stream=stream, backward=True)
+        except av.FFmpegError:  # not seekable (no index): decode from the start, skip to `start`
+            with suppress(av.FFmpegError):
+                container.seek(0)
+    origin = base + start if start > 0 else None
+    end = None if seconds is None else seconds - 1e-6
+    last_time = None
+    try:
+        for frame in container.decode(stream):
+            stamp = frame.time
+            if stamp is None:
+                stamp = (last_time or 0.0) + 1 / 30
+            last_time = stamp
+            if origin is None:
+                origin = stamp
+            relative = stamp - origin
+            if relative < -1e-3:
+                continue
+            if end is not None and relative >= end:
+                break
+            yield DecodedFrame(max(relative, 0.0), frame, _rotation(frame))
+    except av.FFmpegError as exc:
+        raise DamagedStream(_short(exc)) from None
+
+
+class DamagedStream(Exception):
+    """Decoding stopped at a damaged part of the stream (frames before it were fine)."""
+
+
+# The frame's display rotation (counter-clockwise degrees) as 0, 90, 180 or 270.
+def _rotation(frame: av.VideoFrame) -> int:
+    try:
+        degrees = float(frame.rotation or 0)
+    except (AttributeError, TypeError, ValueError):
+        return 0
+    return int(round(degrees / 90.0)) % 4 * 90
+
+
+# A frame turned upright as an RGB array (rotation counter-clockwise, as FFmpeg displays
+# it), scaled on the way to the upright `size` (w, h) when given.
+def upright(frame: av.VideoFrame, rotation: int, size: tuple[int, int] | None = None) -> np.ndarray:
+    scaled: dict[str, int] = {}
+    if size is not None:
+        width, height = size if rotation in (0, 180) else size[::-1]
+        scaled = {"width": width, "height": height}
+    pixels = frame.to_ndarray(format="rgb24", interpolation="AREA", **scaled)
+    turns = rotation // 90
+    return np.ascontiguousarray(np.rot90(pixels, turns)) if turns else pixels
+
+
+# The first frame of a video, upright, as an RGB picture.
+def first_video_frame(data: bytes, fmt: str) -> Image.Image:
+    with open_video(data) as container:
+        try:
+            first = next(iter_window(container, 0.0, None), None)
+        except DamagedStream as exc:
+            raise media_error("corrupt_video", detail=_short(exc)) from None
+        if first is None:
+            raise media_error("no_frames")
+        return Image.fromarray(upright(first.frame, first.rotation))
+
+
+# The first line of an exception's text, kept short for a one-line message.
+def _short(exc: BaseException) -> str:
+    text = getattr(exc, "strerror", None) or str(exc).strip() or type(exc).__name__
+    return str(text).splitlines()[0][:160]
