@@ -29,7 +29,9 @@ def _imports(path: Path) -> set[str]:
 @pytest.mark.parametrize("package", LIBRARIES)
 def test_libraries_do_not_import_streamlit(package: str) -> None:
     offenders = [
-        str(p.relative_to(ROOT)) for p in (ROOT / package).rglob("*.py") if "streamlit" in _imports(p)
+        str(p.relative_to(ROOT))
+        for p in (ROOT / package).rglob("*.py")
+        if "streamlit" in _imports(p)
     ]
     assert offenders == [], f"libraries must not import Streamlit: {offenders}"
 

@@ -1,0 +1,131 @@
+"""Plain values shared by the evaluation modules: settings, outcomes and stored rows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "ATTACK",
+    "BONA_FIDE",
+    "LABELS",
+    "LEVELS",
+    "EvaluationError",
+    "Outcome",
+    "ResultRow",
+    "RunInfo",
+    "RunSettings",
+]
+
+BONA_FIDE = "bona_fide"
+ATTACK = "attack"
+LABELS = (BONA_FIDE, ATTACK)
+LEVELS = ("Low", "Mid", "High")
+
+
+class EvaluationError(Exception):
+    """A problem with the evaluation's input or settings, told in English and Chinese."""
+
+    def __init__(self, code: str, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.code = code
+        self.en = en
+        self.zh = zh
+
+    def text(self, lang: str) -> str:
+        """The one-line reason in the page language ("zh" or "en")."""
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What a run was made with; `config_key` says which stored results it may reuse.
+
+    Results are shared between runs whose backend, endpoint and preparation settings are
+    equal: the same content is then never sent twice."""
+
+    backend: str
+    endpoint: str
+    region: str | None = None
+    qps: float = 1.0
+    concurrency: int = 4
+    prepare: dict[str, Any] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def config_key(self) -> str:
+        """Hex SHA-256 of the settings that change what the service is asked."""
+        ident = {"backend": self.backend, "endpoint": self.endpoint, "prepare": self.prepare}
+        return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one piece of content: a verdict or an error, never media bytes."""
+
+    sha256: str
+    level: str | None = None
+    level_raw: str | None = None
+    traces: tuple[str, ...] = ()
+    request_id: str | None = None
+    latency_ms: float | None = None
+    attempts: int = 0
+    error_code: str | None = None
+    error_message: str | None = None
+    retryable: bool = False
+    prepared: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One dataset item of a run joined with its stored outcome (if any yet)."""
+
+    path: str
+    label: str
+    attack_type: str | None
+    sha256: str
+    level: str | None = None
+    traces: tuple[str, ...] = ()
+    request_id: str | None = None
+    latency_ms: float | None = None
+    attempts: int = 0
+    error_code: str | None = None
+    error_message: str | None = None
+    done: bool = False
+
+    @property
+    def responded(self) -> bool:
+        """True when the service gave a risk level for this item."""
+        return self.done and self.error_code is None and self.level in LEVELS
+
+    def blocked(self, operating_point: str) -> bool | None:
+        """Whether the item is rejected as an attack at an operating point, None if no answer."""
+        if not self.responded:
+            return None
+        if operating_point == "high":
+            return self.level == "High"
+        return self.level in ("Mid", "High")
+
+    @property
+    def outcome(self) -> str:
+        """`Low`/`Mid`/`High`, or `none` for errors and refusals, or `pending`."""
+        if not self.done:
+            return "pending"
+        return self.level if self.responded and self.level else "none"
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """A stored run: its settings, where its items came from, and how far it got."""
+
+    run_id: int
+    source: str
+    settings: RunSettings
+    status: str
+    created_at: str
+    updated_at: str
+    items: int
+    done: int
+    skipped: tuple[tuple[str, str, str], ...] = ()

@@ -1,0 +1,209 @@
+"""`python -m evaluation` as users run it: kill and resume, exit codes, the report shape."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from evaluation import INTERRUPTED, Store
+from sandbox import Sandbox
+
+
+def _cli(
+    args: list[str], env: dict[str, str], timeout: float = 90
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "evaluation", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def _no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def _results(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return conn.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+@pytest.mark.slow
+def test_sigkill_then_rerun_sends_no_content_twice(tmp_path: Path, kit, cli_env) -> None:
+    root = tmp_path / "set"
+    kit.write_folder(root, {"bona_fide": 12, "attack/print": 8, "attack/replay": 8})
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('[default]\nlevel = "High"\nface_check = false\n')
+    db = tmp_path / "kill.db"
+    with Sandbox(qps=20, latency_ms=300, scenario=scenario) as box:
+        args = [
+            "run",
+            str(root),
+            "--db",
+            str(db),
+            "--endpoint",
+            box.url,
+            "--qps",
+            "10",
+            "--concurrency",
+            "4",
+            "--max-side",
+            "320",
+        ]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "evaluation", *args],
+            env=cli_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while _results(db) < 6 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        killed_at = _results(db)
+        assert 6 <= killed_at < 28, "killed mid-run"
+        again = _cli(args, cli_env)
+        _no_traceback(again)
+        assert again.returncode == 0, again.stderr
+        stats = box.stats()
+    with Store(db) as store:
+        run_id = store.latest_run_id()
+        assert run_id is not None and len(store.runs()) == 1
+        rows = store.rows(run_id)
+    assert len(rows) == 28 and all(r.done for r in rows)
+    with sqlite3.connect(db) as conn:
+        per_content = conn.execute(
+            "SELECT sha256, COUNT(*) FROM results GROUP BY config_key, sha256"
+        ).fetchall()
+    assert len(per_content) == 28 and {n for _, n in per_content} == {1}, "one result per item"
+    assert max(stats["by_sha256"].values()) == 1, "no content sent twice"
+    interrupted = [r for r in rows if r.error_code == INTERRUPTED]
+    answered = [r for r in rows if r.level == "High"]
+    assert len(interrupted) + len(answered) == 28
+    assert len(interrupted) <= 4, "at most the calls in flight at the kill"
+    if interrupted:
+        assert "not sent again" in again.stderr
+
+
+def test_report_json_has_the_documented_shape(tmp_path: Path, kit, cli_env) -> None:
+    root = tmp_path / "set"
+    kit.write_folder(root, {"bona_fide": 2, "attack/print": 2})
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('[default]\nlevel = "Mid"\nface_check = false\n')
+    db = tmp_path / "r.db"
+    with Sandbox(qps=20, scenario=scenario) as box:
+        run = _cli(
+            ["run", str(root), "--db", str(db), "--endpoint", box.url, "--qps", "20"], cli_env
+        )
+    assert run.returncode == 0, run.stderr
+    assert "4 items" in run.stderr
+    proc = _cli(["report", "--db", str(db), "--json"], cli_env)
+    assert proc.returncode == 0, proc.stderr
+    m = json.loads(proc.stdout)
+    assert {
+        "n",
+        "bona_fide",
+        "attack",
+        "non_response_rate",
+        "confusion",
+        "operating_points",
+        "apcer_by_type",
+        "latency_ms",
+    } <= set(m)
+    assert (m["n"], m["bona_fide"], m["attack"], m["non_response_rate"]) == (4, 2, 2, 0.0)
+    for label in ("bona_fide", "attack"):
+        assert set(m["confusion"][label]) == {"Low", "Mid", "High", "none"}
+    for point in ("high", "mid_high"):
+        assert {"apcer", "apcer_max", "bpcer", "acer", "accuracy"} <= set(
+            m["operating_points"][point]
+        )
+    assert (
+        m["operating_points"]["high"]["apcer"] == 1.0
+        and m["operating_points"]["mid_high"]["bpcer"] == 1.0
+    )
+    assert m["apcer_by_type"] == {"high": {"print": 1.0}, "mid_high": {"print": 0.0}}
+    assert set(m["latency_ms"]) >= {"p50", "p95"}
+    assert "SecretKey" not in proc.stdout and "SandboxDemoKey" not in proc.stdout
+    html, csv_out = tmp_path / "r.html", tmp_path / "r.csv"
+    assert _cli(["report", "--db", str(db), "--html", str(html)], cli_env).returncode == 0
+    assert _cli(["report", "--db", str(db), "--csv", str(csv_out)], cli_env).returncode == 0
+    assert "<svg" in html.read_text() and "<script" not in html.read_text()
+    assert csv_out.read_text().count("\n") == 5
+
+
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, cli_env) -> None:
+    for args in (
+        ["run", str(tmp_path / "absent"), "--db", str(tmp_path / "x.db")],
+        ["report", "--db", str(tmp_path / "absent.db")],
+        ["run", str(tmp_path), "--db", str(tmp_path / "x.db"), "--qps", "0"],
+    ):
+        proc = _cli(args, cli_env)
+        _no_traceback(proc)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert proc.stderr.strip()
+
+
+def test_endpoint_without_credentials_is_a_usage_error(tmp_path: Path, kit, cli_env) -> None:
+    kit.write_folder(tmp_path / "set", {"bona_fide": 1})
+    env = {k: v for k, v in cli_env.items() if not k.startswith("TENCENTCLOUD_")}
+    proc = _cli(
+        [
+            "run",
+            str(tmp_path / "set"),
+            "--db",
+            str(tmp_path / "x.db"),
+            "--endpoint",
+            "http://127.0.0.1:9",
+        ],
+        env,
+    )
+    _no_traceback(proc)
+    assert proc.returncode == 2 and "credentials" in proc.stderr
+
+
+def test_wrong_credentials_stop_the_run_with_exit_1(tmp_path: Path, kit, cli_env) -> None:
+    kit.write_folder(tmp_path / "set", {"bona_fide": 2, "attack/x": 2})
+    env = cli_env | {"TENCENTCLOUD_SECRET_KEY": "WrongKeyEXAMPLE"}
+    with Sandbox(qps=20) as box:
+        proc = _cli(
+            [
+                "run",
+                str(tmp_path / "set"),
+                "--db",
+                str(tmp_path / "x.db"),
+                "--endpoint",
+                box.url,
+                "--qps",
+                "20",
+            ],
+            env,
+        )
+    _no_traceback(proc)
+    assert proc.returncode == 1
+    assert "AuthFailure" in proc.stderr and "WrongKey" not in proc.stderr + proc.stdout
+
+
+def test_without_credentials_a_local_sandbox_is_used(tmp_path: Path, kit, cli_env) -> None:
+    kit.write_folder(tmp_path / "set", {"bona_fide": 1, "attack/x": 1})
+    env = {k: v for k, v in cli_env.items() if not k.startswith("TENCENTCLOUD_")}
+    proc = _cli(["run", str(tmp_path / "set"), "--db", str(tmp_path / "x.db"), "--qps", "20"], env)
+    _no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr
+    assert "local sandbox" in proc.stderr
+    with Store(tmp_path / "x.db") as store:
+        run = store.run(store.latest_run_id() or 0)
+    assert run.settings.backend == "sandbox" and run.done == 2
