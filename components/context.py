@@ -24,3 +24,6 @@ class AppContext:
     prepare_options: PrepareOptions
     credentials_source: str
     make_client: Callable[[], FaceIdClient]
+    # A digest of every setting a client depends on (keys included, as a hash): a client
+    # made for one value can be kept and reused while the value stays the same.
+    client_key: str = ""

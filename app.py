@@ -1,0 +1,94 @@
+"""Anti-Deepfake Studio: check a photo or a short video with Tencent Cloud's DetectAIFakeFaces.
+
+`streamlit run app.py` opens the page on its built-in sandbox; with credentials (app
+secrets, environment, or Tencent's profile files) it can talk to Tencent Cloud.
+Thin by design: every part of the page lives in `components/`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.about import about_tab
+from components.app_secrets import AppSecrets, read_secrets
+from components.backend import build_context, page_credentials, source_label
+from components.check import check_tab
+from components.context import AppContext
+from components.gate import passcode_gate_ui
+from components.guard import guarded
+from components.history import history_tab
+from components.i18n import t
+from components.sidebar import language_ui, sidebar_ui
+from components.state import init_state, pasted_credentials
+from components.style import header_ui, sandbox_banner_ui, style_ui
+
+
+def _default_backend(secrets: AppSecrets, has_credentials: bool) -> str:
+    """Tencent Cloud when the deployment says so or keys are found; else the sandbox."""
+    if secrets.backend in ("sandbox", "tencent"):
+        return secrets.backend
+    return "tencent" if has_credentials else "sandbox"
+
+
+def _evaluate_tab(ctx: AppContext) -> None:
+    """The Evaluate tab. Imported here so a fault in it stays inside its own tab."""
+    from components.evaluate import evaluate_tab
+
+    evaluate_tab(ctx)
+
+
+def _settings(secrets: AppSecrets) -> tuple[str, AppContext | None]:
+    """Draw the sidebar and build this run's context (None if the backend cannot start)."""
+    lang = language_ui(secrets.language or "zh")
+    found = page_credentials(secrets, pasted_credentials())
+    creds = found.credentials
+    choice = sidebar_ui(
+        lang,
+        secrets,
+        default_backend=_default_backend(secrets, creds is not None),
+        credentials_source=source_label(creds, lang) if creds else None,
+        credentials_problem=found.problem,
+    )
+    with guarded(t("app.backend_area", lang), lang):
+        return lang, build_context(choice, found, sandbox_latency_ms=secrets.sandbox_latency_ms)
+    return lang, None
+
+
+def _tabs(ctx: AppContext, secrets: AppSecrets) -> None:
+    """The page's tabs."""
+    lang = ctx.lang
+    names = [t(f"app.tab_{name}", lang) for name in ("check", "history", "evaluate", "about")]
+    check, history, evaluate, about = st.tabs(names)
+    with check, guarded(names[0], lang):
+        check_tab(ctx, calls_cap=secrets.max_calls_per_session)
+    with history, guarded(names[1], lang):
+        history_tab(lang)
+    with evaluate, guarded(names[2], lang):
+        _evaluate_tab(ctx)
+    with about, guarded(names[3], lang):
+        about_tab(lang)
+
+
+def main() -> None:
+    """Draw the whole page for this run."""
+    st.set_page_config(
+        page_title="Anti-Deepfake Studio",
+        page_icon="🛡️",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    init_state()
+    style_ui()
+    secrets = read_secrets()
+    lang, ctx = _settings(secrets)
+    header_ui(lang)
+    if ctx is None:
+        return
+    if ctx.backend == "sandbox":
+        sandbox_banner_ui(lang)
+    elif not passcode_gate_ui(secrets.passcode, lang):
+        return
+    _tabs(ctx, secrets)
+
+
+main()

@@ -1,0 +1,175 @@
+"""The Check tab: choose a way in, check new input at once, show verdict, preview and raw.
+
+The same content with the same settings is not sent twice in a session; "Check again"
+sends it anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from components.backend import session_client
+from components.checking import check_key, run_check
+from components.errors import problem_ui
+from components.gallery import gallery_ui, sample_bytes
+from components.i18n import t
+from components.preview import preview_ui
+from components.raw import raw_ui
+from components.state import (
+    calls_made,
+    count_call,
+    mark_shown,
+    outcome_for,
+    remember,
+    request_recheck,
+    take_recheck,
+)
+from components.verdict import verdict_ui
+
+if TYPE_CHECKING:
+    from components.checking import CheckOutcome
+    from components.context import AppContext
+
+__all__ = ["UPLOAD_TYPES", "WAYS_IN", "PickedInput", "check_tab", "picked_input_ui"]
+
+WAYS_IN = ("camera", "upload", "sample", "clip")
+WAY_ICONS = {"camera": "📷", "upload": "⬆️", "sample": "🖼️", "clip": "🎬"}
+# The formats `media` accepts (it sniffs the content; the extension only filters the dialog).
+UPLOAD_TYPES = [
+    "jpg", "jpeg", "png", "webp", "heic", "heif", "bmp", "gif", "tif", "tiff",
+    "mp4", "mov", "m4v", "avi", "flv", "webm", "mkv",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PickedInput:
+    """Bytes to check, with their file name and which way they came in."""
+
+    data: bytes
+    filename: str | None
+    source: str
+    note: str | None = None  # what a sample shows, for the verdict column
+
+
+def _way_in_ui(lang: str) -> str:
+    """Which way in: camera, upload, sample or clip."""
+    way = st.segmented_control(
+        t("check.way_in", lang),
+        options=list(WAYS_IN),
+        format_func=lambda name: f"{WAY_ICONS[name]} {t(f'check.way_{name}', lang)}",
+        default="camera",
+        required=True,
+        key="way_in",
+        label_visibility="collapsed",
+    )
+    return way if way in WAYS_IN else "camera"
+
+
+def _clip_ui(ctx: AppContext) -> bytes | None:
+    """The webcam clip recorder (its own module)."""
+    from components.webcam_clip import webcam_clip_ui
+
+    return webcam_clip_ui(ctx)
+
+
+def picked_input_ui(ctx: AppContext) -> PickedInput | None:
+    """Draw the chosen way in and return its input, if there is one."""
+    lang = ctx.lang
+    way = _way_in_ui(lang)
+    if way == "camera":
+        st.caption(t("check.camera_hint", lang))
+        photo = st.camera_input(t("check.camera_label", lang), key="camera", resolution="480p")
+        return PickedInput(photo.getvalue(), photo.name, "camera") if photo else None
+    if way == "upload":
+        upload = st.file_uploader(
+            t("check.upload_label", lang),
+            type=UPLOAD_TYPES,
+            key="upload",
+            help=t("check.upload_help", lang),
+        )
+        return PickedInput(upload.getvalue(), upload.name, "upload") if upload else None
+    if way == "sample":
+        sample = gallery_ui(lang)
+        if sample is None:
+            return None
+        note = f"**{sample.caption(lang)}** · {sample.description(lang)}"
+        return PickedInput(sample_bytes(str(sample.path)), sample.path.name, "sample", note)
+    clip = _clip_ui(ctx)
+    # WebM or MP4, whatever the browser recorded: `media` tells them apart by content.
+    return PickedInput(clip, None, "clip") if clip else None
+
+
+def _missing_keys(outcome: CheckOutcome) -> bool:
+    """Whether the check stopped for want of usable keys (retried once keys are given)."""
+    return outcome.problem is not None and outcome.problem.code == "Client.ConfigError"
+
+
+def _may_have_been_sent(outcome: CheckOutcome) -> bool:
+    """Whether this check may have reached the backend (and so counts against the cap)."""
+    problem = outcome.problem
+    if outcome.detection is not None:
+        return True
+    return problem is not None and problem.kind == "api" and problem.code != "Client.ConfigError"
+
+
+def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutcome:
+    """The outcome for this input: the session's earlier one, or a new check."""
+    key = check_key(picked.data, ctx)
+    earlier = outcome_for(key)
+    if earlier is not None and not take_recheck(key) and not _missing_keys(earlier):
+        return earlier
+    with st.spinner(t("check.checking", ctx.lang)):
+        outcome = run_check(
+            ctx,
+            picked.data,
+            filename=picked.filename,
+            source=picked.source,
+            calls_left=calls_cap - calls_made(),
+            client=lambda: session_client(ctx),
+        )
+    if _may_have_been_sent(outcome):
+        count_call()
+    # A retry after missing keys stands in for the refused attempt rather than adding to it.
+    remember(outcome, replaces=earlier if earlier is not None and _missing_keys(earlier) else None)
+    return outcome
+
+
+def _result_ui(ctx: AppContext, outcome: CheckOutcome, calls_cap: int) -> None:
+    """The verdict card (or why there is none) and the check-again button."""
+    lang = ctx.lang
+    retry = False
+    if outcome.detection is not None:
+        verdict_ui(outcome.detection, lang, sandbox=ctx.backend == "sandbox")
+    elif outcome.problem is not None:
+        retry = problem_ui(outcome.problem, lang, calls_cap=calls_cap)
+    st.button(
+        t("check.retry" if retry else "check.again", lang),
+        key="check_again",
+        on_click=request_recheck,
+        args=(outcome.key,),
+        icon=":material/refresh:",
+        type="primary" if retry else "secondary",
+    )
+
+
+def check_tab(ctx: AppContext, *, calls_cap: int) -> None:
+    """Draw the Check tab."""
+    lang = ctx.lang
+    left, right = st.columns([11, 10], gap="large")
+    with left:
+        picked = picked_input_ui(ctx)
+    with right:
+        st.subheader(t("check.verdict_title", lang), anchor=False)
+        if picked is None:
+            st.info(t("check.prompt", lang), icon=":material/arrow_back:")
+            return
+        if picked.note:
+            st.caption(picked.note)
+        outcome = _checked(ctx, picked, calls_cap)
+        mark_shown(outcome.key)
+        _result_ui(ctx, outcome, calls_cap)
+    preview_ui(outcome, lang)
+    raw_ui(ctx, outcome)

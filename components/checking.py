@@ -1,0 +1,162 @@
+"""One check, start to finish, without drawing anything: prepare, send, keep the outcome.
+
+`run_check` never raises: every failure becomes a `Problem` the page can explain
+(a media refusal, a Tencent error code, the session's call cap, or something unexpected).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from client.errors import ApiError, ServiceError
+from media import MediaError, first_frame, prepare
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from client import Detection, FaceIdClient
+    from components.context import AppContext
+    from media import Prepared
+
+__all__ = [
+    "CAP_CODE",
+    "UNEXPECTED_CODE",
+    "CheckOutcome",
+    "Problem",
+    "check_key",
+    "run_check",
+    "thumbnail_jpeg",
+]
+
+LOGGER = logging.getLogger(__name__)
+CAP_CODE = "App.CallCapReached"
+UNEXPECTED_CODE = "App.Unexpected"
+THUMBNAIL_SIDE = 160
+Source = Literal["camera", "upload", "sample", "clip"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a check gave no verdict. `kind` picks how the page explains it."""
+
+    kind: Literal["media", "api", "cap", "unexpected"]
+    code: str
+    message: str
+    message_zh: str | None = None
+    request_id: str | None = None
+    retryable: bool = False
+    raw: dict[str, Any] | None = field(default=None, repr=False)
+
+    # The message in the page language (media errors carry both).
+    def text(self, lang: str) -> str:
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """Everything the page shows about one check; kept in this session only."""
+
+    key: str
+    source: str
+    filename: str | None
+    original: bytes = field(repr=False)
+    prepared: Prepared | None
+    detection: Detection | None
+    problem: Problem | None
+    checked_at: float
+    backend: str
+
+    @property
+    def sent_or_original(self) -> bytes:
+        """What was sent, or the input itself when preparing failed."""
+        return self.prepared.data if self.prepared else self.original
+
+
+def check_key(data: bytes, ctx: AppContext) -> str:
+    """The cache key: content sha256 plus every setting that changes what is sent or where."""
+    settings = repr((ctx.backend, ctx.endpoint, ctx.region, ctx.prepare_options))
+    content = hashlib.sha256(data).hexdigest()
+    return f"{content}:{hashlib.sha256(settings.encode()).hexdigest()[:16]}"
+
+
+def thumbnail_jpeg(data: bytes, side: int = THUMBNAIL_SIDE) -> bytes | None:
+    """A small JPEG of the picture (or the video's first frame); None if undecodable."""
+    try:
+        image = first_frame(data).convert("RGB")
+        image.thumbnail((side, side))
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=80)
+        return out.getvalue()
+    except Exception:  # noqa: BLE001 - a thumbnail is decoration; no picture is fine
+        return None
+
+
+def _api_problem(error: ApiError) -> Problem:
+    """A `Problem` from the client's error (service code or `Client.*`)."""
+    raw = dict(error.raw) if isinstance(error, ServiceError) else None
+    message = error.message if isinstance(error, ServiceError) else str(error)
+    return Problem(
+        kind="api",
+        code=error.code,
+        message=message,
+        request_id=error.request_id,
+        retryable=error.retryable,
+        raw=raw,
+    )
+
+
+def _detect(
+    ctx: AppContext, prepared: Prepared, client: Callable[[], FaceIdClient] | None
+) -> Detection:
+    """Send the prepared media through the given client, or a fresh one."""
+    if client is not None:
+        return client().detect(prepared.data, int(prepared.input_type))
+    with ctx.make_client() as fresh:
+        return fresh.detect(prepared.data, int(prepared.input_type))
+
+
+def run_check(
+    ctx: AppContext,
+    data: bytes,
+    *,
+    filename: str | None,
+    source: str,
+    calls_left: int,
+    client: Callable[[], FaceIdClient] | None = None,
+) -> CheckOutcome:
+    """Prepare `data` and send it to the page's backend; never raises.
+
+    `client` gives a client to use and keep open (the session's); without it a new
+    client is made for this check and closed after it."""
+    prepared: Prepared | None = None
+    detection: Detection | None = None
+    problem: Problem | None = None
+    try:
+        prepared = prepare(data, filename, ctx.prepare_options)
+        if calls_left <= 0:
+            problem = Problem(kind="cap", code=CAP_CODE, message=CAP_CODE)
+        else:
+            detection = _detect(ctx, prepared, client)
+    except MediaError as error:
+        problem = Problem("media", error.code, error.text("en"), message_zh=error.text("zh"))
+    except ApiError as error:
+        problem = _api_problem(error)
+    except Exception as error:  # noqa: BLE001 - the page explains; the log keeps the detail
+        LOGGER.exception("unexpected failure while checking %s", type(error).__name__)
+        problem = Problem(kind="unexpected", code=UNEXPECTED_CODE, message=type(error).__name__)
+    return CheckOutcome(
+        key=check_key(data, ctx),
+        source=source,
+        filename=filename,
+        original=data,
+        prepared=prepared,
+        detection=detection,
+        problem=problem,
+        checked_at=time.time(),
+        backend=ctx.backend,
+    )

@@ -1,0 +1,140 @@
+"""Preview: the original beside what will be sent, with sizes, face boxes and warnings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+from PIL import Image, ImageDraw
+
+from components.i18n import t
+from media import first_frame
+
+if TYPE_CHECKING:
+    from components.checking import CheckOutcome
+    from media import FaceBox, Prepared
+
+__all__ = ["draw_faces", "facts_rows", "human_bytes", "preview_ui"]
+
+BROWSER_VIDEO_FORMATS = {"mp4", "webm", "mov", "m4v"}
+BOX_COLOUR = (0, 82, 217)
+
+
+def human_bytes(count: int) -> str:
+    """`count` bytes as B, KB or MB (1024-based)."""
+    if count < 1024:
+        return f"{count} B"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KB"
+    return f"{count / (1024 * 1024):.2f} MB"
+
+
+def draw_faces(image: Image.Image, faces: tuple[FaceBox, ...]) -> Image.Image:
+    """A copy of `image` with each face box outlined."""
+    out = image.convert("RGB").copy()
+    draw = ImageDraw.Draw(out)
+    width = max(2, round(max(out.size) / 200))
+    for face in faces:
+        draw.rectangle(
+            (face.x, face.y, face.x + face.w, face.y + face.h), outline=BOX_COLOUR, width=width
+        )
+    return out
+
+
+def _safe_frame(data: bytes) -> Image.Image | None:
+    """The picture (or first video frame), or None when it cannot be decoded."""
+    try:
+        return first_frame(data)
+    except Exception:  # noqa: BLE001 - an undecodable original simply has no preview
+        return None
+
+
+def facts_rows(prepared: Prepared, lang: str) -> list[tuple[str, str, str]]:
+    """(what, original, to be sent) rows describing the input and the prepared media."""
+    (ow, oh), (sw, sh) = prepared.original_size, prepared.size
+    rows = [
+        (t("preview.format", lang), prepared.original_format.upper(), prepared.mime),
+        (t("preview.dimensions", lang), f"{ow} × {oh}", f"{sw} × {sh}"),
+        (
+            t("preview.bytes", lang),
+            human_bytes(prepared.original_bytes),
+            human_bytes(len(prepared.data)),
+        ),
+        (t("preview.base64", lang), "", human_bytes(prepared.base64_bytes)),
+    ]
+    if prepared.kind == "video":
+        duration = f"{prepared.duration_s:.1f} s" if prepared.duration_s else "—"
+        fps = f"{prepared.fps:.0f} fps" if prepared.fps else "—"
+        rows.append((t("preview.duration", lang), "", f"{duration} · {fps}"))
+        rows.append(
+            (
+                t("preview.face_frames", lang),
+                "",
+                t(
+                    "preview.face_frames_value",
+                    lang,
+                    one=prepared.frames_one_face,
+                    checked=prepared.frames_checked,
+                ),
+            )
+        )
+    rows.append((t("preview.faces", lang), "", str(len(prepared.faces))))
+    return rows
+
+
+def _facts_table(prepared: Prepared, lang: str) -> None:
+    """The facts as a small markdown table."""
+    head = f"| | {t('preview.original', lang)} | {t('preview.sent', lang)} |\n|---|---|---|\n"
+    body = "\n".join(
+        f"| {what} | {orig} | {sent} |" for what, orig, sent in facts_rows(prepared, lang)
+    )
+    st.markdown(head + body)
+
+
+def _original_ui(outcome: CheckOutcome, lang: str) -> None:
+    """The input as the user gave it."""
+    st.markdown(f"**{t('preview.original', lang)}**")
+    prepared = outcome.prepared
+    if prepared and prepared.kind == "video" and prepared.original_format in BROWSER_VIDEO_FORMATS:
+        st.video(outcome.original)
+        return
+    frame = _safe_frame(outcome.original)
+    if frame is None:
+        st.caption(t("preview.no_picture", lang))
+    else:
+        st.image(frame, width="stretch")
+
+
+def _sent_ui(prepared: Prepared, lang: str) -> None:
+    """What will be sent, faces outlined (video: playable, plus a frame with the faces)."""
+    st.markdown(f"**{t('preview.sent', lang)}**")
+    if prepared.kind == "video":
+        st.video(prepared.data, format=prepared.mime)
+    frame = _safe_frame(prepared.data)
+    if frame is not None:
+        caption = t("preview.faces_drawn", lang) if prepared.faces else None
+        st.image(draw_faces(frame, prepared.faces), width="stretch", caption=caption)
+
+
+def _warnings_ui(prepared: Prepared, lang: str) -> None:
+    """Every pre-flight warning with what to do, or a short all-clear."""
+    if not prepared.warnings:
+        st.success(t("preview.no_warnings", lang), icon=":material/task_alt:")
+    for warning in prepared.warnings:
+        st.warning(warning.text(lang), icon=":material/warning:")
+
+
+def preview_ui(outcome: CheckOutcome, lang: str) -> None:
+    """Draw the preview of one check (what there is of it when preparing failed)."""
+    st.subheader(t("preview.title", lang), anchor=False)
+    prepared = outcome.prepared
+    original, sent, facts = st.columns([1, 1, 1.25], gap="medium")
+    with original:
+        _original_ui(outcome, lang)
+    if prepared is None:
+        return
+    with sent:
+        _sent_ui(prepared, lang)
+    with facts:
+        _facts_table(prepared, lang)
+        _warnings_ui(prepared, lang)

@@ -1,0 +1,241 @@
+"""The sidebar: language, backend, credentials source, endpoint, region, media settings.
+
+`sidebar_ui` draws the widgets and returns a plain `SidebarChoice`; it never shows a key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from client import ENDPOINT_INTL, ENDPOINT_MAINLAND, ConfigError, Credentials
+from components.app_secrets import AppSecrets
+from components.i18n import t
+from components.state import forget_pasted_credentials, pasted_credentials, set_pasted_credentials
+
+__all__ = [
+    "IMAGE_BOX_SIZES",
+    "REGIONS",
+    "SidebarChoice",
+    "backend_ui",
+    "language_ui",
+    "sidebar_ui",
+]
+
+REGIONS = (
+    "",
+    "ap-guangzhou",
+    "ap-shanghai",
+    "ap-beijing",
+    "ap-chengdu",
+    "ap-chongqing",
+    "ap-nanjing",
+    "ap-hongkong",
+    "ap-singapore",
+    "ap-bangkok",
+    "ap-jakarta",
+    "ap-seoul",
+    "ap-tokyo",
+    "na-siliconvalley",
+    "na-ashburn",
+    "eu-frankfurt",
+    "sa-saopaulo",
+)
+IMAGE_BOX_SIZES = (320, 480, 640, 800, 960, 1280)
+ENDPOINT_CHOICES = ("mainland", "international", "custom")
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+
+@dataclass(frozen=True)
+class SidebarChoice:
+    """What the sidebar settings say for this run."""
+
+    lang: str
+    backend: str
+    endpoint: str
+    region: str | None
+    max_side: int
+    video_start_s: float
+    video_seconds: float
+
+
+def language_ui(default: str) -> str:
+    """The page language, "zh" or "en" (a segmented control at the top of the sidebar)."""
+    choice = st.sidebar.segmented_control(
+        "Language / 语言",
+        options=list(LANGUAGE_NAMES),
+        format_func=LANGUAGE_NAMES.__getitem__,
+        default=default,
+        required=True,
+        key="lang",
+    )
+    return choice if choice in LANGUAGE_NAMES else default
+
+
+def backend_ui(lang: str, default: str) -> str:
+    """ "sandbox" or "tencent"."""
+    options = ["sandbox", "tencent"]
+    return st.sidebar.radio(
+        t("sidebar.backend", lang),
+        options=options,
+        index=options.index(default),
+        format_func=lambda name: t(f"sidebar.backend_{name}", lang),
+        key="backend",
+        help=t("sidebar.backend_help", lang),
+    )
+
+
+def _endpoint_default(secrets: AppSecrets) -> tuple[str, str]:
+    """The endpoint choice and custom URL the deployment's secrets ask for."""
+    value = (secrets.endpoint or "mainland").strip()
+    if value in ("mainland", ENDPOINT_MAINLAND):
+        return "mainland", ""
+    if value in ("international", "intl", ENDPOINT_INTL):
+        return "international", ""
+    return "custom", value
+
+
+def _endpoint_ui(lang: str, secrets: AppSecrets) -> str:
+    """The endpoint host or URL."""
+    default_choice, default_url = _endpoint_default(secrets)
+    choice = st.sidebar.radio(
+        t("sidebar.endpoint", lang),
+        options=list(ENDPOINT_CHOICES),
+        index=ENDPOINT_CHOICES.index(default_choice),
+        format_func=lambda name: t(f"sidebar.endpoint_{name}", lang),
+        key="endpoint_choice",
+        horizontal=True,
+    )
+    if choice == "mainland":
+        st.sidebar.caption(ENDPOINT_MAINLAND)
+        return ENDPOINT_MAINLAND
+    if choice == "international":
+        st.sidebar.caption(ENDPOINT_INTL)
+        return ENDPOINT_INTL
+    url = st.sidebar.text_input(
+        t("sidebar.custom_url", lang),
+        value=default_url,
+        placeholder="https://faceid.ap-singapore.tencentcloudapi.com",
+        key="custom_endpoint",
+    )
+    return url.strip() or ENDPOINT_MAINLAND
+
+
+def _region_ui(lang: str, secrets: AppSecrets) -> str | None:
+    """The region (`X-TC-Region`), or None for the service's default."""
+    options = list(REGIONS)
+    if secrets.region and secrets.region not in options:
+        options.append(secrets.region)
+    region = st.sidebar.selectbox(
+        t("sidebar.region", lang),
+        options=options,
+        index=options.index(secrets.region) if secrets.region else 0,
+        format_func=lambda name: name or t("sidebar.region_none", lang),
+        key="region",
+    )
+    return region or None
+
+
+def _use_pasted_keys() -> None:
+    """Form callback: keep the pasted keys for this session, or note why they are refused."""
+    state = st.session_state
+    secret_id = str(state.get("paste_id", "")).strip()
+    secret_key = str(state.get("paste_key", "")).strip()
+    token = str(state.get("paste_token", "")).strip() or None
+    for name in ("paste_id", "paste_key", "paste_token"):
+        state[name] = ""  # the key must not stay in any widget
+    try:
+        set_pasted_credentials(Credentials(secret_id, secret_key, token, source="pasted"))
+        state["paste_feedback"] = ("ok", "")
+    except ConfigError as error:
+        state["paste_feedback"] = ("bad", str(error))
+
+
+def _paste_keys_ui(lang: str) -> None:
+    """A form to paste a SecretId/SecretKey for this browser session only."""
+    with st.sidebar.expander(t("sidebar.paste_title", lang), icon=":material/key:"):
+        st.caption(t("sidebar.paste_note", lang))
+        with st.form("paste_keys", clear_on_submit=True, border=False):
+            st.text_input("SecretId", key="paste_id", placeholder="AKID…")
+            st.text_input("SecretKey", type="password", key="paste_key")
+            st.text_input(t("sidebar.paste_token", lang), type="password", key="paste_token")
+            st.form_submit_button(
+                t("sidebar.paste_use", lang), type="primary", on_click=_use_pasted_keys
+            )
+        feedback = st.session_state.pop("paste_feedback", None)
+        if feedback and feedback[0] == "ok":
+            st.success(t("sidebar.paste_ok", lang))
+        elif feedback:
+            st.error(t("sidebar.paste_bad", lang, reason=feedback[1]))
+        if pasted_credentials() is not None:
+            st.button(
+                t("sidebar.paste_forget", lang),
+                on_click=forget_pasted_credentials,
+                key="forget_keys",
+            )
+
+
+def credentials_status_ui(lang: str, source: str | None, problem: str | None) -> None:
+    """Where the keys come from (never the keys), or what is wrong with them."""
+    if problem:
+        st.sidebar.error(
+            t("sidebar.creds_problem", lang, reason=problem), icon=":material/key_off:"
+        )
+    elif source:
+        st.sidebar.success(t("sidebar.creds_source", lang, source=source), icon=":material/key:")
+    else:
+        st.sidebar.warning(t("sidebar.creds_none", lang), icon=":material/key_off:")
+    _paste_keys_ui(lang)
+
+
+def _media_ui(lang: str) -> tuple[int, float, float]:
+    """Image box size and video window (start, length)."""
+    st.sidebar.markdown(f"**{t('sidebar.media', lang)}**")
+    max_side = st.sidebar.select_slider(
+        t("sidebar.max_side", lang),
+        options=list(IMAGE_BOX_SIZES),
+        value=640,
+        key="max_side",
+        help=t("sidebar.max_side_help", lang),
+    )
+    start = st.sidebar.number_input(
+        t("sidebar.video_start", lang),
+        min_value=0.0,
+        max_value=600.0,
+        value=0.0,
+        step=0.5,
+        key="video_start",
+    )
+    seconds = st.sidebar.slider(
+        t("sidebar.video_seconds", lang),
+        min_value=1.0,
+        max_value=20.0,
+        value=5.0,
+        step=0.5,
+        key="video_seconds",
+        help=t("sidebar.video_seconds_help", lang),
+    )
+    return int(max_side), float(start), float(seconds)
+
+
+def sidebar_ui(
+    lang: str,
+    secrets: AppSecrets,
+    *,
+    default_backend: str,
+    credentials_source: str | None,
+    credentials_problem: str | None,
+) -> SidebarChoice:
+    """Draw the settings below the language switch and return them."""
+    backend = backend_ui(lang, default_backend)
+    endpoint, region = "", None
+    if backend == "sandbox":
+        st.sidebar.info(t("sidebar.sandbox_note", lang), icon=":material/science:")
+    else:
+        credentials_status_ui(lang, credentials_source, credentials_problem)
+        endpoint = _endpoint_ui(lang, secrets)
+        region = _region_ui(lang, secrets)
+    st.sidebar.divider()
+    max_side, start, seconds = _media_ui(lang)
+    return SidebarChoice(lang, backend, endpoint, region, max_side, start, seconds)

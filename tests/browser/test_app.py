@@ -1,0 +1,76 @@
+"""The page in a real browser: Debian's Chromium with a fake camera, against `streamlit run`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+VERDICT = ".adf-verdict"
+CAMERA_PLAYING = (
+    "() => [...document.querySelectorAll('video')].some(v => v.readyState >= 2 && v.videoWidth > 0)"
+)
+
+
+def _wait_ready(page: object) -> None:
+    """Wait for the page's tabs to be drawn (the app has run once)."""
+    page.get_by_role("tab").first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
+
+
+def _switch_to_english(page: object) -> None:
+    """Click "English" in the sidebar's language switch."""
+    page.get_by_role("radio", name="English").click()  # type: ignore[attr-defined]
+    page.get_by_text("Anti-Deepfake Studio").first.wait_for()  # type: ignore[attr-defined]
+
+
+def test_snapshot_with_fake_camera_shows_a_verdict(streamlit_app: str, open_page) -> None:
+    page = open_page()
+    page.goto(streamlit_app)
+    _wait_ready(page)
+    take = page.get_by_role("button", name=re.compile("Take photo", re.IGNORECASE))
+    take.wait_for(timeout=30_000)
+    # The widget takes its photo from the live video: wait until frames are playing.
+    page.wait_for_function(CAMERA_PLAYING, timeout=30_000)
+    take.click()
+    verdict = page.locator(VERDICT)
+    verdict.wait_for(timeout=60_000)
+    assert verdict.get_attribute("data-level") in {"Low", "Mid", "High"}
+    assert verdict.get_attribute("data-colour") in {"green", "amber", "red"}
+    # The preview shows what was sent: the 640x480 snapshot, as the camera took it.
+    page.get_by_text("640 × 480").first.wait_for()
+
+
+def test_corrupt_upload_shows_a_message_and_the_page_keeps_working(
+    streamlit_app: str, open_page, tmp_path: Path
+) -> None:
+    page = open_page()
+    page.goto(streamlit_app)
+    _wait_ready(page)
+    _switch_to_english(page)
+    page.get_by_role("radio", name=re.compile("Upload")).first.click()
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0" + b"not really a jpeg" * 20)
+    uploader = page.locator(".st-key-upload")  # the Check tab's own uploader
+    uploader.wait_for()
+    uploader.locator("input[type=file]").set_input_files(str(broken))
+    page.get_by_text("cannot be decoded").first.wait_for(timeout=30_000)
+    assert page.locator(VERDICT).count() == 0
+    assert page.get_by_text("Traceback").count() == 0
+    # Still alive: the About tab opens.
+    page.get_by_role("tab", name=re.compile("About")).click()
+    page.get_by_text("What the service does").first.wait_for()
+
+
+def test_language_switch_changes_the_whole_page(streamlit_app: str, open_page) -> None:
+    page = open_page(deny_camera=True)
+    page.goto(streamlit_app)
+    _wait_ready(page)
+    assert page.get_by_role("tab", name=re.compile("检测")).count() == 1
+    _switch_to_english(page)
+    page.get_by_role("tab", name=re.compile("Check")).wait_for()
+    assert page.get_by_role("tab", name=re.compile("检测")).count() == 0
+    page.get_by_role("radio", name="中文").click()
+    page.get_by_role("tab", name=re.compile("检测")).wait_for()
