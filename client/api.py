@@ -30,7 +30,7 @@ from client.credentials import Credentials
 from client.errors import ApiError, ConfigError
 from client.models import Detection, FaceInputType, parse_detection
 from client.responses import read_envelope, transport_error
-from client.signing import TC3Auth, parse_authorization
+from client.signing import TC3Auth, mask_secret_id, parse_authorization
 
 __all__ = [
     "ACTION",
@@ -61,18 +61,31 @@ _HOST_RE = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-
 _REGION_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+_USERINFO_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)?[^/?#@]*@")
+_QUERY_RE = re.compile(r"[?#].*$", re.DOTALL)
+
+
+def _shown_endpoint(value: str) -> str:
+    """The endpoint as an error message may show it: a user name, password or query
+    (which can carry credentials) replaced by `***`."""
+    hidden = _USERINFO_RE.sub(lambda m: f"{m.group(1) or ''}***@", value)
+    return _QUERY_RE.sub("?***", hidden)
+
+
 def parse_endpoint(endpoint: str) -> httpx.URL:
     """The request URL for a host (`faceid.tencentcloudapi.com`, HTTPS) or a full URL
-    (`http://127.0.0.1:8765`); ConfigError when it cannot be an API endpoint."""
+    (`http://127.0.0.1:8765`); ConfigError when it cannot be an API endpoint. Messages
+    never repeat a user name, password or query string from the value."""
     value = (endpoint or "").strip()
     if not value:
         raise ConfigError("endpoint is empty: give a host such as faceid.tencentcloudapi.com")
+    shown = _shown_endpoint(value)
     with_scheme = value if "://" in value else f"https://{value}"
     try:
         url = httpx.URL(with_scheme)
         port = url.port
     except (httpx.InvalidURL, ValueError):
-        raise ConfigError(f"endpoint {value!r} is not a valid host or URL") from None
+        raise ConfigError(f"endpoint {shown!r} is not a valid host or URL") from None
     problem = None
     if url.scheme not in ("http", "https"):
         problem = "must start with http:// or https://"
@@ -85,7 +98,7 @@ def parse_endpoint(endpoint: str) -> httpx.URL:
     elif port is not None and not 0 < port < 65536:
         problem = "has an invalid port"
     if problem:
-        raise ConfigError(f"endpoint {value!r} {problem}")
+        raise ConfigError(f"endpoint {shown!r} {problem}")
     return url.copy_with(path="/")
 
 
@@ -132,10 +145,8 @@ def _redact_authorization(value: str) -> str:
         parsed = parse_authorization(value)
     except ValueError:
         return "<redacted>"
-    sid = parsed.secret_id
-    masked = f"{sid[:4]}…{sid[-4:]}" if len(sid) > 8 else "…"
     return (
-        f"TC3-HMAC-SHA256 Credential={masked}/{parsed.scope}, "
+        f"TC3-HMAC-SHA256 Credential={mask_secret_id(parsed.secret_id)}/{parsed.scope}, "
         f"SignedHeaders={';'.join(parsed.signed_headers)}, Signature=<redacted>"
     )
 

@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,12 +19,12 @@ from typing import Any, TextIO
 from client.api import ENDPOINT_MAINLAND, LANGUAGES, FaceIdClient
 from client.credentials import resolve_credentials
 from client.errors import ApiError, ConfigError
+from client.exits import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, run_guarded
 from client.guidance import guidance, lang_of, level_explanation, trace_explanation
 from client.models import Detection
 
-__all__ = ["EXIT_API_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["build_parser", "main"]
 
-EXIT_OK, EXIT_API_ERROR, EXIT_USAGE = 0, 1, 2
 
 # label -> (en, zh)
 _LABELS: dict[str, tuple[str, str]] = {
@@ -153,8 +152,9 @@ def _print_verdict(
 def _print_error(exc: ApiError, lang: str, err: TextIO) -> None:
     """An API or network error: code, message, what to do, RequestId."""
     advice = guidance(exc.code, lang)
-    print(f"{_label('error', lang)} {exc.code}: {exc}", file=err)
-    print(f"{advice.title}. {_label('what_to_do', lang)}: {advice.action}", file=err)
+    print(f"{_label('error', lang)} {exc.code}: {exc.detail}", file=err)
+    stop = "。" if lang == "zh" else ". "
+    print(f"{advice.title}{stop}{_label('what_to_do', lang)}: {advice.action}", file=err)
 
 
 def _detect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -206,13 +206,9 @@ def main(
             level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s", stream=err
         )
         logging.getLogger("httpcore").setLevel(logging.WARNING)
-    try:
-        return _detect(args, out, err)
-    except KeyboardInterrupt:
-        print("interrupted", file=err)
-        return 130
-    except Exception as exc:  # a bug: one line, the traceback only with -v
-        print(f"unexpected error ({type(exc).__name__}): {exc}; run with -v for details", file=err)
-        if args.verbose:
-            traceback.print_exc(file=err)
-        return EXIT_API_ERROR
+    return run_guarded(
+        lambda: _detect(args, out, err),
+        err,
+        verbose=args.verbose,
+        bug_hint="" if args.verbose else "; run with -v for details",
+    )

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from client.errors import ConfigError
+from client.signing import mask_secret_id
 
 __all__ = [
     "ENV_SECRET_ID",
@@ -70,8 +71,7 @@ class Credentials:
     @property
     def masked_id(self) -> str:
         """The SecretId with its middle hidden, safe to show: `AKID…1234`."""
-        sid = self.secret_id
-        return f"{sid[:4]}…{sid[-4:]}" if len(sid) > 8 else "…"
+        return mask_secret_id(self.secret_id)
 
     @property
     def is_temporary(self) -> bool:
@@ -113,9 +113,18 @@ def _from_environment(environ: Mapping[str, str]) -> Credentials | None:
     return Credentials(sid, key, environ.get(ENV_TOKEN) or None, source=source)
 
 
+def _is_file(path: Path) -> bool:
+    """Whether a credential file is there; ConfigError when its folder cannot be looked into
+    (permissions), since a file we cannot check may hold the credentials meant to be used."""
+    try:
+        return path.is_file()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or type(exc).__name__}") from None
+
+
 def _from_profile_file(path: Path) -> Credentials | None:
     """The `[default]` section of `~/.tencentcloud/credentials`, if that file exists."""
-    if not path.is_file():
+    if not _is_file(path):
         return None
     parser = configparser.ConfigParser(interpolation=None)
     try:
@@ -136,7 +145,7 @@ def _from_profile_file(path: Path) -> Credentials | None:
 
 def _from_tccli_file(path: Path) -> Credentials | None:
     """tccli's JSON credential file for the active profile, if it exists."""
-    if not path.is_file():
+    if not _is_file(path):
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -65,10 +65,15 @@ class ApiError(Exception):
         """Whether the client may send the same request again by itself."""
         return False
 
-    def __str__(self) -> str:
+    @property
+    def detail(self) -> str:
+        """The one-line message with the RequestId (if any), without the code."""
         if self.request_id:
             return f"{self.message} (RequestId {self.request_id})"
         return self.message
+
+    def __str__(self) -> str:
+        return self.detail
 
 
 class ConfigError(ApiError):
@@ -140,7 +145,7 @@ class ServiceError(ApiError):
         self.raw: Mapping[str, Any] = raw if raw is not None else {}
 
     def __str__(self) -> str:
-        return f"{self.code}: {super().__str__()}"
+        return f"{self.code}: {self.detail}"
 
     @property
     def retryable(self) -> bool:

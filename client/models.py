@@ -13,6 +13,7 @@ from typing import Any
 
 __all__ = [
     "KNOWN_TRACE_TYPES",
+    "TRACE_TYPES",
     "AttackTrace",
     "Detection",
     "FaceInputType",
@@ -20,17 +21,17 @@ __all__ = [
     "parse_detection",
 ]
 
-KNOWN_TRACE_TYPES: frozenset[str] = frozenset(
-    {
-        "SuspectedSpoofingAttack",
-        "SuspectedSynthesisImage",
-        "SuspectedSynthesisVideo",
-        "SuspectedAnomalyAttack",
-        "SuspectedAdversarialAttack",
-        "SuspectedBlackIndustry",
-        "SuspectedWatermark",
-    }
+# The documented attack trace types, in the order the docs list them.
+TRACE_TYPES: tuple[str, ...] = (
+    "SuspectedSpoofingAttack",
+    "SuspectedSynthesisImage",
+    "SuspectedSynthesisVideo",
+    "SuspectedAnomalyAttack",
+    "SuspectedAdversarialAttack",
+    "SuspectedBlackIndustry",
+    "SuspectedWatermark",
 )
+KNOWN_TRACE_TYPES: frozenset[str] = frozenset(TRACE_TYPES)
 
 
 class FaceInputType(enum.IntEnum):

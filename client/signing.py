@@ -27,6 +27,7 @@ __all__ = [
     "canonical_headers",
     "canonical_request",
     "credential_scope",
+    "mask_secret_id",
     "parse_authorization",
     "sha256_hex",
     "sign",
@@ -39,6 +40,11 @@ __all__ = [
 ALGORITHM = "TC3-HMAC-SHA256"
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
 DEFAULT_SIGNED_HEADERS = ("content-type", "host")
+
+
+def mask_secret_id(secret_id: str) -> str:
+    """A SecretId with its middle hidden, safe to show: `AKID…1234` (`…` when short)."""
+    return f"{secret_id[:4]}…{secret_id[-4:]}" if len(secret_id) > 8 else "…"
 
 
 def sha256_hex(data: bytes | str) -> str:
@@ -210,8 +216,7 @@ class TC3Auth(httpx.Auth):
         self._clock = clock
 
     def __repr__(self) -> str:
-        sid = self._secret_id
-        masked = f"{sid[:4]}…{sid[-4:]}" if len(sid) > 8 else "…"
+        masked = mask_secret_id(self._secret_id)
         return f"TC3Auth(secret_id={masked!r}, service={self._service!r})"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:

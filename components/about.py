@@ -5,21 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from client import trace_explanation
-from client.models import KNOWN_TRACE_TYPES
+from client.models import TRACE_TYPES
 from components.i18n import t
 from components.verdict import level_style
 
 __all__ = ["about_tab"]
-
-TRACE_ORDER = (
-    "SuspectedSpoofingAttack",
-    "SuspectedSynthesisImage",
-    "SuspectedSynthesisVideo",
-    "SuspectedAnomalyAttack",
-    "SuspectedAdversarialAttack",
-    "SuspectedBlackIndustry",
-    "SuspectedWatermark",
-)
 
 
 def about_tab(lang: str) -> None:
@@ -35,8 +25,9 @@ def about_tab(lang: str) -> None:
         )
     st.caption(t("about.levels_note", lang))
     st.subheader(t("about.traces_title", lang), anchor=False)
-    known = [name for name in TRACE_ORDER if name in KNOWN_TRACE_TYPES]
-    st.markdown("\n".join(f"- `{name}`: {trace_explanation(name, lang) or ''}" for name in known))
+    st.markdown(
+        "\n".join(f"- `{name}`: {trace_explanation(name, lang) or ''}" for name in TRACE_TYPES)
+    )
     st.caption(t("about.traces_note", lang))
     st.subheader(t("about.privacy_title", lang), anchor=False)
     st.markdown(t("about.privacy_body", lang))

@@ -1,83 +1,32 @@
 """The sample gallery: the demo kit's media as thumbnails with captions, one click to check.
 
-Reads `samples/catalog.toml` (an array of tables, one per sample, with `id`, `file`,
-`kind`, `caption_en`, `caption_zh`, `description_en`, `description_zh`, `expected`).
+The catalogue (`samples/catalog.toml`) is read by `samples.catalog`; a broken or missing
+catalogue shows an empty gallery with a note, never an error.
 """
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
 from components.checking import thumbnail_jpeg
 from components.i18n import t
+from samples.catalog import CatalogError, Sample, load_catalog
 
-__all__ = ["CATALOG_PATH", "Sample", "gallery_ui", "load_catalog", "sample_bytes"]
+__all__ = ["gallery_ui", "gallery_samples", "sample_bytes"]
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
-CATALOG_PATH = SAMPLES_DIR / "catalog.toml"
 COLUMNS = 3
 THUMB_SIDE = 360
 
 
-@dataclass(frozen=True)
-class Sample:
-    """One demo-kit item."""
-
-    id: str
-    file: str
-    kind: str
-    caption_en: str
-    caption_zh: str
-    description_en: str
-    description_zh: str
-    expected: str
-
-    # The caption in the page language.
-    def caption(self, lang: str) -> str:
-        return self.caption_zh if lang == "zh" else self.caption_en
-
-    # The description in the page language.
-    def description(self, lang: str) -> str:
-        return self.description_zh if lang == "zh" else self.description_en
-
-    @property
-    def path(self) -> Path:
-        """Where the sample's file is."""
-        return SAMPLES_DIR / self.file
-
-
-def _entries(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """The sample tables: the first array of tables in the catalog."""
-    for value in document.values():
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            return value
-    return []
-
-
 @st.cache_data(show_spinner=False)
-def load_catalog(path: str = str(CATALOG_PATH)) -> tuple[Sample, ...]:
-    """Every sample whose file exists, in catalog order; empty without a catalog."""
+def gallery_samples() -> tuple[Sample, ...]:
+    """Every sample whose file exists, in catalogue order; empty without a usable catalogue."""
     try:
-        with open(path, "rb") as fh:
-            document = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
+        return tuple(sample for sample in load_catalog() if sample.path.is_file())
+    except CatalogError:
         return ()
-    samples = []
-    for entry in _entries(document):
-        try:
-            sample = Sample(
-                **{name: str(entry.get(name, "")) for name in Sample.__dataclass_fields__}
-            )
-        except TypeError:
-            continue
-        if sample.id and sample.path.is_file():
-            samples.append(sample)
-    return tuple(samples)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -99,7 +48,7 @@ def _pick(sample_id: str) -> None:
 
 def gallery_ui(lang: str) -> Sample | None:
     """Draw the gallery and return the picked sample (kept across reruns), or None."""
-    samples = load_catalog()
+    samples = gallery_samples()
     if not samples:
         st.info(t("gallery.empty", lang), icon=":material/photo_library:")
         return None

@@ -1,15 +1,17 @@
 """`python -m evaluation run|report`: measure the service on a labelled set from a terminal.
 
-Exit codes (as `python -m client`): 0 the run finished or the report was written (item
-errors are data, not failures); 1 the run was stopped by an API or network problem that
-would hit every call (authentication, arrears, unreachable service); 2 bad input, usage
-or configuration; 130 cancelled with Ctrl-C (what was done is kept). Never a traceback.
+Exit codes (`client.exits`, as `python -m client`): 0 the run finished or the report was
+written (item errors are data, not failures); 1 the run was stopped by an API or network
+problem that would hit every call (authentication, arrears, unreachable service); 2 bad
+input, usage or configuration; 130 cancelled with Ctrl-C (what was done is kept). Never a
+traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import signal
 import sys
 import threading
@@ -20,12 +22,12 @@ from typing import TextIO
 
 from client import (
     ENDPOINT_MAINLAND,
-    ApiError,
     ConfigError,
     Credentials,
     FaceIdClient,
     find_credentials,
 )
+from client.exits import EXIT_API_ERROR, EXIT_INTERRUPTED, EXIT_OK, run_guarded
 from evaluation.dataset import Dataset, open_dataset
 from evaluation.metrics import compute_metrics
 from evaluation.models import EvaluationError
@@ -41,9 +43,8 @@ from evaluation.runner import run_evaluation
 from evaluation.store import Store
 from media import PrepareOptions
 
-__all__ = ["EXIT_API_ERROR", "EXIT_CANCELLED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["build_parser", "main"]
 
-EXIT_OK, EXIT_API_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_SCENARIO = ROOT / "samples" / "scenario.toml"
 
@@ -60,8 +61,8 @@ def _positive(kind: type[float] | type[int]) -> Callable[[str], float | int]:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be greater than 0: {text!r}")
+        if not (math.isfinite(value) and value > 0):
+            raise argparse.ArgumentTypeError(f"must be a finite number greater than 0: {text!r}")
         return value
 
     return parse
@@ -196,24 +197,25 @@ def _describe(dataset: Dataset, err: TextIO) -> None:
 
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """The `run` sub-command."""
+    """The `run` sub-command. Ctrl-C while loading stops at once (KeyboardInterrupt);
+    during the run it cancels: calls in flight finish and are stored."""
     cancel = threading.Event()
-    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
-    try:
-        with open_dataset(args.source) as dataset, Store(args.db) as store:
-            _describe(dataset, err)
-            if not dataset.items:
-                raise _UsageError(f"{args.source}: nothing to evaluate")
-            with _backend(args, err) as (backend, endpoint, url, factory):
-                concurrency = args.concurrency or default_concurrency(args.qps)
-                prepare_options = PrepareOptions(max_side=args.max_side)
-                settings = make_settings(
-                    backend, endpoint, args.region, args.qps, concurrency, prepare_options
-                )
-                bar = _ProgressBar(err, args.quiet)
-                options = RunnerOptions(
-                    qps=args.qps, concurrency=concurrency, resend_uncertain=args.resend_uncertain
-                )
+    with open_dataset(args.source) as dataset, Store(args.db) as store:
+        _describe(dataset, err)
+        if not dataset.items:
+            raise _UsageError(f"{args.source}: nothing to evaluate")
+        with _backend(args, err) as (backend, endpoint, url, factory):
+            concurrency = args.concurrency or default_concurrency(args.qps)
+            prepare_options = PrepareOptions(max_side=args.max_side)
+            settings = make_settings(
+                backend, endpoint, args.region, args.qps, concurrency, prepare_options
+            )
+            bar = _ProgressBar(err, args.quiet)
+            options = RunnerOptions(
+                qps=args.qps, concurrency=concurrency, resend_uncertain=args.resend_uncertain
+            )
+            previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+            try:
                 summary = run_evaluation(
                     dataset,
                     store,
@@ -224,21 +226,19 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     progress=bar,
                     cancel=cancel,
                 )
-                bar.close()
-            if summary.interrupted:
-                print(
-                    f"{summary.interrupted} item(s) were in flight when an earlier run stopped: recorded as"
-                    " Evaluation.Interrupted, not sent again (--resend-uncertain sends them)",
-                    file=err,
-                )
+            finally:
+                signal.signal(signal.SIGINT, previous)
+            bar.close()
+        if summary.interrupted:
             print(
-                text_summary(
-                    compute_metrics(store.rows(summary.run_id)), store.run(summary.run_id)
-                ),
-                file=out,
+                f"{summary.interrupted} item(s) were in flight when an earlier run stopped: recorded as"
+                " Evaluation.Interrupted, not sent again (--resend-uncertain sends them)",
+                file=err,
             )
-    finally:
-        signal.signal(signal.SIGINT, previous)
+        print(
+            text_summary(compute_metrics(store.rows(summary.run_id)), store.run(summary.run_id)),
+            file=out,
+        )
     if summary.stopped_code:
         print(
             f"stopped: {summary.stopped_code}: {summary.stopped_message}; fix it and run the same"
@@ -248,7 +248,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_API_ERROR
     if summary.cancelled:
         print("cancelled: run the same command again to continue", file=err)
-        return EXIT_CANCELLED
+        return EXIT_INTERRUPTED
     return EXIT_OK
 
 
@@ -284,20 +284,7 @@ def main(
     """Run the command line; returns the exit code."""
     out, err = out or sys.stdout, err or sys.stderr
     args = build_parser().parse_args(argv)
-    try:
-        return _run(args, out, err) if args.command == "run" else _report(args, out, err)
-    except (_UsageError, EvaluationError) as exc:
-        print(f"error: {exc}", file=err)
-        return EXIT_USAGE
-    except ConfigError as exc:
-        print(f"error: {exc}", file=err)
-        return EXIT_USAGE
-    except ApiError as exc:
-        print(f"error: {exc}", file=err)
-        return EXIT_API_ERROR
-    except KeyboardInterrupt:
-        print("cancelled", file=err)
-        return EXIT_CANCELLED
-    except Exception as exc:  # a bug: one line, never a traceback
-        print(f"unexpected error ({type(exc).__name__}): {exc}", file=err)
-        return EXIT_API_ERROR
+    command = _run if args.command == "run" else _report
+    return run_guarded(
+        lambda: command(args, out, err), err, usage_errors=(_UsageError, EvaluationError)
+    )

@@ -19,6 +19,7 @@ import io
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -268,10 +269,22 @@ def _safe_member_path(name: str) -> PurePosixPath | None:
     return path
 
 
+# What reading one zip member raises when that member is damaged, encrypted or uses a
+# compression method this Python cannot read.
+_MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError)
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception's first line, kept short, or its type name."""
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
 def extract_zip(archive: Path, dest: Path, limits: ZipLimits | None = None) -> list[SkippedEntry]:
     """Unpack `archive` into `dest` safely: no paths outside `dest`, no links, bounded size.
 
-    Unsafe members are returned as skipped entries; exceeding a limit raises DatasetError."""
+    Unsafe, damaged and encrypted members are returned as skipped entries; an archive
+    that is not a zip, or exceeds a limit, raises DatasetError."""
     limits = limits or ZipLimits()
     skipped: list[SkippedEntry] = []
     total = 0
@@ -290,7 +303,12 @@ def extract_zip(archive: Path, dest: Path, limits: ZipLimits | None = None) -> l
                     continue
                 target = dest.joinpath(*rel.parts)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                total += _copy_member(zf, info, target, limits, total, archive)
+                try:
+                    total += _copy_member(zf, info, target, limits, total, archive)
+                except _MEMBER_ERRORS as exc:  # one damaged or encrypted entry, not the zip
+                    target.unlink(missing_ok=True)
+                    detail = f"cannot be unpacked: {_one_line(exc)}"
+                    skipped.append(SkippedEntry(info.filename, "unreadable", detail))
     except zipfile.BadZipFile as exc:
         raise DatasetError(
             "bad_zip",
@@ -333,9 +351,24 @@ def _too_big(archive: Path, what: str) -> DatasetError:
 def load_dataset(
     source: str | Path, *, extract_to: Path | None = None, limits: ZipLimits | None = None
 ) -> Dataset:
-    """Read a folder, a CSV manifest or a zip (unpacked into `extract_to`, which must exist)."""
+    """Read a folder, a CSV manifest or a zip (unpacked into `extract_to`, which must exist).
+    A source the system will not let us read (permissions, I/O error, disk full while
+    unpacking) is a `DatasetError`, like every other unusable source."""
     path = Path(source).expanduser()
     label = str(path.resolve())
+    try:
+        return _load_source(path, label, extract_to, limits)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise DatasetError(
+            "unreadable", f"{label}: cannot be read ({reason})", f"{label}：无法读取（{reason}）"
+        ) from exc
+
+
+def _load_source(
+    path: Path, label: str, extract_to: Path | None, limits: ZipLimits | None
+) -> Dataset:
+    """`load_dataset` by kind of source."""
     if path.is_dir():
         return _load_directory(path.resolve(), label, "folder")
     if path.is_file() and path.suffix.lower() == ".csv":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 __all__ = [
@@ -53,6 +53,23 @@ class RunSettings:
     concurrency: int = 4
     prepare: dict[str, Any] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as a JSON-ready dict (how the store keeps them)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> RunSettings:
+        """Settings back from `as_dict()`'s output."""
+        return cls(
+            d["backend"],
+            d["endpoint"],
+            d.get("region"),
+            float(d.get("qps", 1.0)),
+            int(d.get("concurrency", 1)),
+            dict(d.get("prepare", {})),
+            dict(d.get("versions", {})),
+        )
 
     @property
     def config_key(self) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import PIL
 
+from client import ConfigError
 from evaluation.models import RunSettings
 from media import PrepareOptions
 
@@ -38,7 +39,7 @@ FATAL_PREFIXES = (
     "InvalidAction",
     "NoSuchVersion",
     "UnsupportedRegion",
-    "Client.ConfigError",
+    ConfigError.code,
 )
 
 

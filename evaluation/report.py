@@ -65,7 +65,6 @@ def metrics_json(metrics: dict[str, Any], run: RunInfo | None = None) -> str:
 
 def _run_dict(run: RunInfo) -> dict[str, Any]:
     """A run's settings and state as plain JSON values (no secrets are ever stored)."""
-    s = run.settings
     return {
         "id": run.run_id,
         "source": run.source,
@@ -74,13 +73,7 @@ def _run_dict(run: RunInfo) -> dict[str, Any]:
         "updated_at": run.updated_at,
         "items": run.items,
         "done": run.done,
-        "backend": s.backend,
-        "endpoint": s.endpoint,
-        "region": s.region,
-        "qps": s.qps,
-        "concurrency": s.concurrency,
-        "prepare": s.prepare,
-        "versions": s.versions,
+        **run.settings.as_dict(),
         "skipped": [{"path": p, "code": c, "detail": d} for p, c, d in run.skipped],
     }
 

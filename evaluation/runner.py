@@ -139,6 +139,12 @@ class _Run:
             )
         except MediaError as exc:
             return Outcome(item.sha256, error_code=f"Media.{exc.code}", error_message=exc.en)
+        except Exception as exc:  # a decoder failing on hostile bytes: this item only
+            return Outcome(
+                item.sha256,
+                error_code="Evaluation.PrepareFailed",
+                error_message=f"{type(exc).__name__}: {exc}"[:300],
+            )
         info = {
             "kind": prepared.kind,
             "input_type": prepared.input_type,

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from client import InvalidResponse, RequestTimeout, TransportError
 from evaluation.models import EvaluationError, Outcome, ResultRow, RunInfo, RunSettings
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ __all__ = ["INTERRUPTED", "UNCERTAIN_CODES", "Store", "StoreError"]
 INTERRUPTED = "Evaluation.Interrupted"
 # Outcomes after which the service may or may not have processed (and billed) the call.
 UNCERTAIN_CODES = frozenset(
-    {INTERRUPTED, "Client.Timeout", "Client.InvalidResponse", "Client.TransportError"}
+    {INTERRUPTED, RequestTimeout.code, InvalidResponse.code, TransportError.code}
 )
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -108,6 +109,23 @@ def _pid_alive(pid: int | None) -> bool:
     return True
 
 
+def _unusable(path: Path, reason: str) -> StoreError:
+    """The error for a file that cannot be an evaluation database."""
+    return StoreError(
+        "store_unusable",
+        f"{path}: not a usable evaluation database ({reason})",
+        f"{path}：不是可用的评测数据库（{reason}）",
+    )
+
+
+def _refuse_foreign_database(db: sqlite3.Connection, path: Path) -> None:
+    """StoreError for an SQLite file that holds other tables but no evaluation runs: it
+    belongs to something else and is left exactly as it was (no tables added, no WAL)."""
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if tables and "runs" not in tables:
+        raise _unusable(path, "it is another program's SQLite database; use a new file")
+
+
 class Store:
     """A thread-safe handle on one evaluation database; every write is its own transaction."""
 
@@ -119,15 +137,19 @@ class Store:
             self._db = sqlite3.connect(
                 self.path, check_same_thread=False, isolation_level=None, timeout=30.0
             )
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise _unusable(self.path, str(exc)) from exc
+        try:
+            _refuse_foreign_database(self._db, self.path)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
         except (sqlite3.DatabaseError, OSError) as exc:
-            raise StoreError(
-                "store_unusable",
-                f"{self.path}: not a usable evaluation database ({exc})",
-                f"{self.path}：不是可用的评测数据库（{exc}）",
-            ) from exc
+            self._db.close()
+            raise _unusable(self.path, str(exc)) from exc
+        except StoreError:
+            self._db.close()
+            raise
 
     def close(self) -> None:
         """Close the connection."""
@@ -172,7 +194,7 @@ class Store:
                 f"process {found[0][2]} is still running this evaluation on {self.path.name}",
                 f"进程 {found[0][2]} 仍在 {self.path.name} 上运行此评测",
             )
-        settings_json = json.dumps(_settings_dict(settings), sort_keys=True)
+        settings_json = json.dumps(settings.as_dict(), sort_keys=True)
         now = _now()
         if found:
             run_id = int(found[0][0])
@@ -325,7 +347,7 @@ class Store:
         return RunInfo(
             run_id,
             source,
-            _settings_from(json.loads(settings_json)),
+            RunSettings.from_dict(json.loads(settings_json)),
             status,
             created,
             updated,
@@ -407,30 +429,4 @@ def _upsert(config_key: str, run_id: int, o: Outcome) -> tuple[str, Any]:
             json.dumps(o.prepared, sort_keys=True),
             _now(),
         ),
-    )
-
-
-def _settings_dict(s: RunSettings) -> dict[str, Any]:
-    """RunSettings as a JSON-ready dict."""
-    return {
-        "backend": s.backend,
-        "endpoint": s.endpoint,
-        "region": s.region,
-        "qps": s.qps,
-        "concurrency": s.concurrency,
-        "prepare": s.prepare,
-        "versions": s.versions,
-    }
-
-
-def _settings_from(d: dict[str, Any]) -> RunSettings:
-    """RunSettings back from its stored dict."""
-    return RunSettings(
-        d["backend"],
-        d["endpoint"],
-        d.get("region"),
-        float(d.get("qps", 1.0)),
-        int(d.get("concurrency", 1)),
-        dict(d.get("prepare", {})),
-        dict(d.get("versions", {})),
     )

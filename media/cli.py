@@ -17,7 +17,7 @@ from media.prepare import prepare
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_UNUSABLE = 0, 2
+EXIT_OK, EXIT_UNUSABLE, EXIT_INTERRUPTED = 0, 2, 130
 _EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "video/mp4": ".mp4"}
 
 
@@ -44,10 +44,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Run the command line; returns the exit code (0 prepared, 2 unusable input).
+# Run the command line; returns the exit code (0 prepared, 2 unusable input, 130 Ctrl-C).
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+    try:
+        return _prepare_command(args)
+    except KeyboardInterrupt:
+        print("interrupted / 已中断", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+# The `prepare` command: read, prepare, write, report.
+def _prepare_command(args: argparse.Namespace) -> int:
     try:
         data = args.path.read_bytes()
     except OSError as exc:

@@ -14,7 +14,7 @@ import av
 import cv2
 import numpy as np
 
-from media.errors import MediaWarning, media_error, media_warning
+from media.errors import MediaWarning, media_error, media_warning, short_reason
 from media.faces import detect_faces_grey, largest
 from media.limits import (
     FACE_TARGET_PX,
@@ -196,7 +196,7 @@ def _encode_pass(
         try:
             first = next(frames, None)
         except DamagedStream as exc:
-            raise media_error("corrupt_video", detail=str(exc)[:160]) from None
+            raise media_error("corrupt_video", detail=short_reason(exc)) from None
         if first is None:
             if start > 0:
                 duration = source.duration_s or video_duration(data) or 0.0
@@ -209,7 +209,7 @@ def _encode_pass(
             encoded = encoder.finish()
         except av.FFmpegError as exc:
             encoder.abandon()
-            raise media_error("encode_failed", detail=str(exc)[:160]) from None
+            raise media_error("encode_failed", detail=short_reason(exc)) from None
         except BaseException:
             encoder.abandon()
             raise

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["MediaError", "MediaWarning", "media_error", "media_warning"]
+__all__ = ["MediaError", "MediaWarning", "media_error", "media_warning", "short_reason"]
 
 
 class MediaError(Exception):
@@ -152,3 +152,10 @@ def media_warning(code: str, **fields: object) -> MediaWarning:
     en, zh = _WARNINGS[code]
     fields.setdefault("kind_zh", _KIND_ZH.get(str(fields.get("kind", "")), ""))
     return MediaWarning(code, en.format(**fields), zh.format(**fields))
+
+
+# The first line of an exception's text (its OS reason when it has one), kept short for a
+# one-line message; the type's name when it says nothing.
+def short_reason(exc: BaseException) -> str:
+    text = str(getattr(exc, "strerror", None) or str(exc).strip() or type(exc).__name__)
+    return text.splitlines()[0][:160]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageOps
 
-from media.errors import media_error
+from media.errors import media_error, short_reason
 from media.limits import (
     HARD_BASE64_BYTES,
     JPEG_QUALITIES,
@@ -61,7 +61,7 @@ def open_image(data: bytes, fmt: str) -> Image.Image:
         pixels = int(found.group(1)) if found else 0
         raise _too_many_pixels(f"{pixels / 1e6:.0f} megapixels", MAX_DECODE_PIXELS) from None
     except Exception as exc:  # whatever a damaged file makes a decoder raise: unusable input
-        raise media_error("corrupt_image", fmt=fmt.upper(), detail=_short(exc)) from None
+        raise media_error("corrupt_image", fmt=fmt.upper(), detail=short_reason(exc)) from None
     width, height = image.size
     limit = MAX_DRAFT_PIXELS if image.format == "JPEG" else MAX_DECODE_PIXELS
     if width * height > limit:
@@ -121,9 +121,9 @@ def decode_image(data: bytes, fmt: str, want_long: int) -> tuple[Image.Image, li
     try:
         image.load()
     except Image.DecompressionBombError as exc:
-        raise _too_many_pixels(_short(exc), MAX_DECODE_PIXELS) from None
+        raise _too_many_pixels(short_reason(exc), MAX_DECODE_PIXELS) from None
     except Exception as exc:  # whatever a damaged file makes a decoder raise: unusable input
-        raise media_error("corrupt_image", fmt=fmt.upper(), detail=_short(exc)) from None
+        raise media_error("corrupt_image", fmt=fmt.upper(), detail=short_reason(exc)) from None
     if orientation != 1:
         image = ImageOps.exif_transpose(image)
         steps.append(f"applied EXIF orientation {orientation}")
@@ -202,9 +202,3 @@ def _jpeg_bytes(image: Image.Image, quality: int) -> bytes:
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=quality)
     return out.getvalue()
-
-
-# The first line of an exception's text, kept short for a one-line message.
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]

@@ -8,14 +8,14 @@ import time
 from PIL import Image
 
 from media.background import background
-from media.clip import prepare_clip
+from media.clip import PreparedClip, prepare_clip
 from media.errors import media_error
 from media.images import decode_image, open_image, oriented_size
 from media.limits import base64_size
 from media.models import MediaInfo, Prepared, PrepareOptions
 from media.phash import image_phash
 from media.sniff import sniff
-from media.still import prepare_still
+from media.still import PreparedStill, prepare_still
 from media.video import first_video_frame, probe_video
 
 __all__ = ["first_frame", "identify", "perceptual_hash", "prepare"]
@@ -36,50 +36,43 @@ def prepare(
     found = sniff(bytes(data))
     source_hash = background().submit(_sha256, data)
     named = f" ({filename})" if filename else ""
+    part: PreparedStill | PreparedClip
     if found.kind == "image":
-        still = prepare_still(data, found.format, options)
-        payload, mime = still.data, still.mime
-        fields = dict(
-            kind="image",
+        part = prepare_still(data, found.format, options)
+        by_kind = dict(
             input_type=_IMAGE,
-            original_size=still.original_size,
-            size=still.size,
+            mime=part.mime,
             duration_s=None,
             fps=None,
-            faces=still.faces,
             frames_checked=1 if options.check_faces else 0,
-            frames_one_face=int(len(still.faces) == 1),
-            warnings=still.warnings,
-            steps=(f"read {found.format.upper()} image{named}", *still.steps),
-            phash=still.phash,
+            frames_one_face=int(len(part.faces) == 1),
         )
     else:
-        clip = prepare_clip(data, found.format, options)
-        payload, mime = clip.data, "video/mp4"
-        fields = dict(
-            kind="video",
+        part = prepare_clip(data, found.format, options)
+        by_kind = dict(
             input_type=_VIDEO,
-            original_size=clip.original_size,
-            size=clip.size,
-            duration_s=clip.duration_s,
-            fps=clip.fps,
-            faces=clip.faces,
-            frames_checked=clip.frames_checked,
-            frames_one_face=clip.frames_one_face,
-            warnings=clip.warnings,
-            steps=(f"read {found.format.upper()} video{named}", *clip.steps),
-            phash=clip.phash,
+            mime="video/mp4",
+            duration_s=part.duration_s,
+            fps=part.fps,
+            frames_checked=part.frames_checked,
+            frames_one_face=part.frames_one_face,
         )
     return Prepared(
-        data=payload,
-        mime=mime,
+        data=part.data,
+        kind=found.kind,  # type: ignore[arg-type]
         original_format=found.format,
+        original_size=part.original_size,
+        size=part.size,
         original_bytes=len(data),
-        base64_bytes=base64_size(len(payload)),
+        base64_bytes=base64_size(len(part.data)),
+        faces=part.faces,
+        warnings=part.warnings,
+        steps=(f"read {found.format.upper()} {found.kind}{named}", *part.steps),
         elapsed_ms=(time.perf_counter() - started) * 1000,
-        sha256=hashlib.sha256(payload).hexdigest(),
+        phash=part.phash,
+        sha256=hashlib.sha256(part.data).hexdigest(),
         source_sha256=source_hash.result(),
-        **fields,  # type: ignore[arg-type]
+        **by_kind,  # type: ignore[arg-type]
     )
 
 

@@ -12,7 +12,7 @@ import av
 import numpy as np
 from PIL import Image
 
-from media.errors import media_error
+from media.errors import media_error, short_reason
 from media.models import MediaInfo
 
 __all__ = [
@@ -62,10 +62,12 @@ def open_video(data: bytes) -> Iterator[av.container.InputContainer]:
     except av.error.EOFError:
         raise media_error("no_frames") from None
     except Exception as exc:  # whatever a damaged file makes the demuxer raise: unusable input
-        raise media_error("corrupt_video", detail=_short(exc)) from None
+        raise media_error("corrupt_video", detail=short_reason(exc)) from None
     try:
         if not container.streams.video:
             raise media_error("no_video_stream")
+        if container.streams.video[0].codec_context is None:  # header cut before the codec
+            raise media_error("corrupt_video", detail="the video track has no codec settings")
         yield container
     finally:
         container.close()
@@ -129,12 +131,7 @@ def video_duration(data: bytes) -> float | None:
 def probe_video(data: bytes, fmt: str) -> MediaInfo:
     with open_video(data) as container:
         source = describe(container, fmt)
-        try:
-            first = next(iter_window(container, 0.0, None), None)
-        except DamagedStream as exc:
-            raise media_error("corrupt_video", detail=_short(exc)) from None
-        if first is None:
-            raise media_error("no_frames")
+        first = _first_frame_of(container)
         duration = source.duration_s
         if duration is None:
             container.seek(0)
@@ -191,7 +188,7 @@ def iter_window(
                 break
             yield DecodedFrame(max(relative, 0.0), frame, _rotation(frame))
     except av.FFmpegError as exc:
-        raise DamagedStream(_short(exc)) from None
+        raise DamagedStream(short_reason(exc)) from None
 
 
 class DamagedStream(Exception):
@@ -219,19 +216,19 @@ def upright(frame: av.VideoFrame, rotation: int, size: tuple[int, int] | None = 
     return np.ascontiguousarray(np.rot90(pixels, turns)) if turns else pixels
 
 
+# The first decoded frame of an open container; MediaError when there is none to decode.
+def _first_frame_of(container: av.container.InputContainer) -> DecodedFrame:
+    try:
+        first = next(iter_window(container, 0.0, None), None)
+    except DamagedStream as exc:
+        raise media_error("corrupt_video", detail=short_reason(exc)) from None
+    if first is None:
+        raise media_error("no_frames")
+    return first
+
+
 # The first frame of a video, upright, as an RGB picture.
 def first_video_frame(data: bytes, fmt: str) -> Image.Image:
     with open_video(data) as container:
-        try:
-            first = next(iter_window(container, 0.0, None), None)
-        except DamagedStream as exc:
-            raise media_error("corrupt_video", detail=_short(exc)) from None
-        if first is None:
-            raise media_error("no_frames")
+        first = _first_frame_of(container)
         return Image.fromarray(upright(first.frame, first.rotation))
-
-
-# The first line of an exception's text, kept short for a one-line message.
-def _short(exc: BaseException) -> str:
-    text = getattr(exc, "strerror", None) or str(exc).strip() or type(exc).__name__
-    return str(text).splitlines()[0][:160]

@@ -101,9 +101,18 @@ def _fail(en: str, zh: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
-    """Run until interrupted; 0 on a clean stop, 2 on bad configuration."""
+    """Run until interrupted; 0 on a clean stop, 2 on bad configuration, 130 when Ctrl+C
+    comes before the sandbox is ready (while a scenario is hashed, say)."""
     args = build_parser().parse_args(argv)
-    environ = os.environ if environ is None else environ
+    try:
+        return _serve(args, os.environ if environ is None else environ)
+    except KeyboardInterrupt:
+        print("interrupted before the sandbox was ready / 沙箱就绪前已中断", file=sys.stderr)
+        return 130
+
+
+def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """Build, start and serve the sandbox until Ctrl+C or SIGTERM."""
     try:
         secret_id, secret_key, key_source = _credentials(args, environ)
         token = args.token or environ.get("SANDBOX_TOKEN") or None
@@ -134,18 +143,22 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return _fail(str(exc), f"参数有误：{exc}")
     try:
         sandbox.start()
+        if not _is_loopback(args.host):
+            print(
+                f"warning: listening on {args.host}, reachable from other machines",
+                file=sys.stderr,
+            )
+        print(ready_line(sandbox, key_source, token is not None, args.scenario), flush=True)
+        stopped = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+        try:
+            while not stopped.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
     except SandboxStartError as exc:
         return _fail(str(exc), f"沙箱无法启动：{exc}")
-    if not _is_loopback(args.host):
-        print(f"warning: listening on {args.host}, reachable from other machines", file=sys.stderr)
-    print(ready_line(sandbox, key_source, token is not None, args.scenario), flush=True)
-    stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-    try:
-        while not stopped.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    sandbox.stop()
+    finally:
+        sandbox.stop()
     print("Sandbox stopped / 沙箱已停止", file=sys.stderr, flush=True)
     return 0

@@ -8,6 +8,7 @@ seedable random generator so a test can make the sequence repeatable.
 
 from __future__ import annotations
 
+import math
 import random
 import re
 import threading
@@ -62,8 +63,8 @@ class Faults:
         for code in self.error_codes:
             if not is_error_code(code):
                 raise ValueError(f"not an error code: {code!r}")
-        if self.slow_body_ms < 0:
-            raise ValueError("slow_body_ms must not be negative")
+        if not (math.isfinite(self.slow_body_ms) and self.slow_body_ms >= 0):
+            raise ValueError(f"slow_body_ms must be 0 or more, got {self.slow_body_ms}")
 
     @property
     def active(self) -> bool:
@@ -75,8 +76,8 @@ class FaultDice:
     """Rolls the configured faults and latency for each call."""
 
     def __init__(self, faults: Faults, latency_ms: float = 0.0, jitter_ms: float = 0.0) -> None:
-        if latency_ms < 0 or jitter_ms < 0:
-            raise ValueError("latency_ms and jitter_ms must not be negative")
+        if not all(math.isfinite(v) and v >= 0 for v in (latency_ms, jitter_ms)):
+            raise ValueError("latency_ms and jitter_ms must be 0 or more")
         self.faults = faults
         self.latency_ms = latency_ms
         self.jitter_ms = jitter_ms

@@ -7,6 +7,7 @@ uvicorn serves the Starlette app from a daemon thread on a socket bound here, so
 from __future__ import annotations
 
 import contextlib
+import math
 import socket
 import threading
 import time
@@ -84,7 +85,7 @@ class Sandbox:
         _check_credential("token", token, optional=True)
         if not 0 <= port <= 65535:
             raise ValueError(f"port must be between 0 and 65535, got {port}")
-        if qps < 0:
+        if not (math.isfinite(qps) and qps >= 0):
             raise ValueError(f"qps must be 0 (no limit) or more, got {qps}")
         self.host = host
         self.secret_id = secret_id

@@ -134,13 +134,18 @@ def _decode_failure(input_type: int) -> Rejection:
 
 def check_media(face: FaceInput) -> Image.Image:
     """The bytes must decode as a jpg/png picture (type 1) or an mp4/avi/flv/mov video of
-    at most 20 s (type 2). Returns the decoded picture (first frame for a video), so a
-    truncated file is caught here, not later."""
+    at most 20 s (type 2). A picture that decodes but is under 64 px on a side is
+    `PoorImageQuality`, not a decode failure. Returns the decoded picture (first frame for
+    a video), so a truncated file is caught here, not later."""
     import media
 
     try:
         info = media.identify(face.data)
-    except Exception:  # MediaError, or a decoder library failing on hostile bytes
+    except media.MediaError as exc:
+        if exc.code == "too_small" and face.input_type == 1:  # decodes, but far too small
+            raise Rejection("FailedOperation.PoorImageQuality") from None
+        raise _decode_failure(face.input_type) from None
+    except Exception:  # a decoder library failing on hostile bytes
         raise _decode_failure(face.input_type) from None
     if face.input_type == 1 and (info.kind != "image" or info.format not in IMAGE_FORMATS):
         raise _decode_failure(1)

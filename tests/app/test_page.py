@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from components.gallery import CATALOG_PATH, load_catalog
 from components.i18n import LOCALES_DIR, load_strings
+from samples.catalog import load_catalog
 
 LEVEL_COLOURS = {"Low": "green", "Mid": "amber", "High": "red"}
 PROJECT = Path(__file__).resolve().parents[2]
@@ -105,7 +105,7 @@ def test_upload_gives_the_scenarios_verdict(new_app, read) -> None:
 
 def _catalog() -> list:
     """The demo kit's samples (empty when the kit is not built)."""
-    return list(load_catalog.__wrapped__(str(CATALOG_PATH)))  # type: ignore[attr-defined]
+    return list(load_catalog())
 
 
 @pytest.mark.slow

@@ -374,6 +374,21 @@ def test_malformed_endpoints_are_config_errors(endpoint):
 
 
 @pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://AKIDuser:S3cretPassw0rd@faceid.tencentcloudapi.com",
+        "http://127.0.0.1:8765/?token=S3cretPassw0rd",
+        "https://faceid.tencentcloudapi.com#S3cretPassw0rd",
+        "http://u:S3cretPassw0rd@exa mple.com",
+    ],
+)
+def test_endpoint_errors_never_repeat_credentials_in_the_url(endpoint):
+    with pytest.raises(ConfigError) as caught:
+        FaceIdClient(CREDS, endpoint=endpoint)
+    assert "S3cretPassw0rd" not in str(caught.value) and "***" in str(caught.value)
+
+
+@pytest.mark.parametrize(
     "kwargs",
     [{"language": "fr-FR"}, {"region": "ap guangzhou"}, {"timeout": 0}, {"max_retries": -1}],
 )

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from client import signing
+from client import ConfigError, ServiceError, signing
 
 REPO = Path(__file__).resolve().parents[2]
 SECRET_ID, SECRET_KEY = "AKIDcliTest000011112222", "CliSecretKeyValue0123456789"
@@ -127,12 +127,14 @@ def test_api_error_exits_1_with_code_and_guidance(recording_server, photo, tmp_p
     assert result.returncode == 1
     assert_clean(result)
     assert "AuthFailure.SignatureExpire: expired (RequestId cli-err-7)" in result.stderr
+    assert result.stderr.count("AuthFailure.SignatureExpire") == 1  # the code said once
     assert "clock" in result.stderr
     assert len(server.requests) == 1
     result = run_cli(["detect", str(photo), "--endpoint", server.url, "--json"], tmp_path)
     assert result.returncode == 1
     assert json.loads(result.stdout) == error["Response"]  # the error Response, as received
     assert "AuthFailure.SignatureExpire" in result.stderr and "时间" in result.stderr
+    assert "。怎么办" in result.stderr and ". 怎么办" not in result.stderr
 
 
 def test_proxy_page_and_unreachable_server_exit_1(recording_server, photo, tmp_path):
@@ -198,3 +200,23 @@ def test_bad_input_usage_and_config_exit_2(photo, tmp_path, args, with_keys, exp
     assert expected in result.stderr
     assert_clean(result)
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("raised", "code", "line"),
+    [
+        (ConfigError("endpoint is empty"), 2, "error: endpoint is empty"),
+        (ServiceError("AuthFailure.SecretIdNotFound", "no id", "r-1"), 1, "error: AuthFailure"),
+        (KeyboardInterrupt(), 130, "interrupted"),
+        (ZeroDivisionError("bug"), 1, "unexpected error (ZeroDivisionError): bug"),
+    ],
+)
+def test_run_guarded_maps_each_escaping_error_to_one_line_and_its_exit_code(raised, code, line):
+    from client.exits import run_guarded
+
+    def command() -> int:
+        raise raised
+
+    err = io.StringIO()
+    assert run_guarded(command, err) == code
+    assert err.getvalue().startswith(line) and err.getvalue().count("\n") == 1

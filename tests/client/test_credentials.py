@@ -155,6 +155,25 @@ def test_broken_files_are_reported(tmp_path):
         resolve_credentials(environ={}, home=tmp_path)
 
 
+def test_a_credentials_folder_that_cannot_be_looked_into_is_reported(tmp_path, monkeypatch):
+    # `~/.tencentcloud` without search permission makes Path.is_file() raise (not return
+    # False). Root ignores chmod, so the refusal is simulated where the system raises it.
+    from pathlib import Path
+
+    locked = tmp_path / ".tencentcloud" / "credentials"
+    real_is_file = Path.is_file
+
+    def is_file(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_is_file(self)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    with pytest.raises(ConfigError, match=r"cannot read .*credentials: Permission denied"):
+        resolve_credentials(environ={}, home=tmp_path)
+    assert resolve_credentials(environ=ENV, home=tmp_path).source.startswith("environment")
+
+
 def test_secret_never_in_repr_str_or_logs(tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     creds = resolve_credentials(environ={**ENV, "TENCENTCLOUD_TOKEN": TOKEN}, home=tmp_path)

@@ -157,6 +157,41 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path, cli_env) -> None:
         assert proc.stderr.strip()
 
 
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0"])
+def test_qps_must_be_a_finite_positive_number(value: str, capsys) -> None:
+    from evaluation.cli import build_parser
+
+    with pytest.raises(SystemExit) as caught:
+        build_parser().parse_args(["run", "set", "--db", "x.db", "--qps", value])
+    assert caught.value.code == 2 and "--qps" in capsys.readouterr().err
+
+
+def test_ctrl_c_while_loading_the_set_stops_at_once(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Hashing a large set or unpacking a zip can take minutes: Ctrl-C must stop it there
+    (exit 130), not be swallowed until the run starts."""
+    import contextlib
+
+    import evaluation.cli
+    from evaluation import DatasetError
+
+    @contextlib.contextmanager
+    def slow_loading(source: object):
+        os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C while files are hashed
+        time.sleep(0.2)
+        raise DatasetError("late", "still loading when Ctrl-C was ignored", "仍在加载")
+        yield
+
+    monkeypatch.setattr(evaluation.cli, "open_dataset", slow_loading)
+    # As in a fresh `python -m evaluation` process (other tests may have changed it).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        code = evaluation.cli.main(["run", str(tmp_path), "--db", str(tmp_path / "x.db")])
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert code == 130, capsys.readouterr().err
+
+
 def test_endpoint_without_credentials_is_a_usage_error(tmp_path: Path, kit, cli_env) -> None:
     kit.write_folder(tmp_path / "set", {"bona_fide": 1})
     env = {k: v for k, v in cli_env.items() if not k.startswith("TENCENTCLOUD_")}

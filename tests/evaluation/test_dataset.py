@@ -156,6 +156,42 @@ def test_zip_bomb_is_stopped_by_the_size_limit(tmp_path: Path) -> None:
     assert "bomb.zip" in info.value.en and info.value.zh
 
 
+def _damage_zip_members(archive: Path, corrupt: str, encrypted: str) -> None:
+    """Overwrite the middle of `corrupt`'s compressed data; flag `encrypted` as encrypted
+    (both in its local header and in the central directory)."""
+    raw = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        infos = {i.filename: i for i in zf.infolist()}
+    member = infos[corrupt]
+    start = member.header_offset + 30 + len(corrupt.encode()) + len(member.extra)
+    middle = start + member.compress_size // 2
+    raw[middle : middle + 64] = b"\xff" * 64
+    flagged = infos[encrypted]
+    raw[flagged.header_offset + 6] |= 0x01
+    at = raw.find(b"PK\x01\x02")
+    while at != -1:
+        name_len = int.from_bytes(raw[at + 28 : at + 30], "little")
+        if raw[at + 46 : at + 46 + name_len] == encrypted.encode():
+            raw[at + 8] |= 0x01
+        at = raw.find(b"PK\x01\x02", at + 4)
+    archive.write_bytes(bytes(raw))
+
+
+def test_damaged_or_encrypted_zip_members_are_skipped_not_fatal(tmp_path: Path) -> None:
+    archive = tmp_path / "set.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("bona_fide/good.jpg", b"good")
+        zf.writestr("bona_fide/broken.jpg", bytes(range(256)) * 400)
+        zf.writestr("attack/x/locked.jpg", b"locked")
+    _damage_zip_members(archive, "bona_fide/broken.jpg", "attack/x/locked.jpg")
+    with open_dataset(archive) as ds:
+        assert [i.path for i in ds.items] == ["bona_fide/good.jpg"]
+        unreadable = {s.path: s.detail for s in ds.skipped if s.code == "unreadable"}
+        assert set(unreadable) == {"bona_fide/broken.jpg", "attack/x/locked.jpg"}
+        assert all(d.startswith("cannot be unpacked: ") for d in unreadable.values())
+        assert not (ds.root / "bona_fide" / "broken.jpg").exists(), "no half-written file"
+
+
 @pytest.mark.parametrize("name", ["nothing-here", "notes.txt"])
 def test_unusable_sources_raise_one_clear_error(tmp_path: Path, name: str) -> None:
     if name.endswith(".txt"):
@@ -163,6 +199,25 @@ def test_unusable_sources_raise_one_clear_error(tmp_path: Path, name: str) -> No
     with pytest.raises(DatasetError) as info:
         load_dataset(tmp_path / name)
     assert info.value.code in {"missing", "unsupported"}
+
+
+def test_a_folder_the_system_will_not_list_is_a_dataset_error(tmp_path: Path, monkeypatch) -> None:
+    # chmod cannot take read access away from root (these tests may run as root), so
+    # the refusal is simulated where the operating system would raise it.
+    _folder(tmp_path / "set")
+    locked = tmp_path / "set"
+    real_iterdir = Path.iterdir
+
+    def iterdir(self: Path):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    with pytest.raises(DatasetError) as info:
+        load_dataset(locked)
+    assert info.value.code == "unreadable" and "Permission denied" in info.value.en
+    assert "无法读取" in info.value.zh
 
 
 def test_folder_without_classes_says_what_it_expects(tmp_path: Path) -> None:

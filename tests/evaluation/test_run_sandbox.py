@@ -272,3 +272,39 @@ def test_an_exception_in_the_progress_callback_stops_workers_and_keeps_results(
         done = [r for r in store.rows(run.run_id) if r.done]
     assert run.status == "cancelled"
     assert 2 <= len(done) < 16 and len(done) == calls
+
+
+def test_an_unexpected_preparation_failure_is_that_items_error(
+    tmp_path: Path, kit, demo_client, monkeypatch
+) -> None:
+    """A decoder crashing on one file (not a MediaError) must not kill a worker thread,
+    leave the item pending or print a traceback: it is recorded and the run goes on."""
+    import evaluation.runner
+    from media import prepare
+
+    root = tmp_path / "set"
+    files = kit.write_folder(root, {"bona_fide": 3, "attack/x": 3})
+    poison = next(iter(files.values()))
+
+    def fragile_prepare(data: bytes, *args: object, **kwargs: object):
+        if data == poison:
+            raise RuntimeError("decoder crashed")
+        return prepare(data, *args, **kwargs)
+
+    monkeypatch.setattr(evaluation.runner, "prepare", fragile_prepare)
+    hooked: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", hooked.append)
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('[default]\nlevel = "Low"\nface_check = false\n')
+    with Sandbox(qps=50, scenario=scenario) as box:
+        summary, store = _run(
+            load_dataset(root), tmp_path / "p.db", box.url, demo_client(box.url), 50
+        )
+        with store:
+            rows = store.rows(summary.run_id)
+            status = store.run(summary.run_id).status
+    assert not hooked, "no worker thread died"
+    assert status == "finished" and all(r.done for r in rows)
+    failed = [r for r in rows if r.error_code]
+    assert len(failed) == 1 and failed[0].error_code == "Evaluation.PrepareFailed"
+    assert "decoder crashed" in (failed[0].error_message or "")

@@ -118,6 +118,27 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     assert "notes.db" in info.value.en and info.value.zh
 
 
+def test_another_programs_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    # `report --db` pointed at the wrong .db must not add tables or switch it to WAL.
+    import sqlite3
+
+    other = tmp_path / "contacts.db"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE contacts (name TEXT)")
+        db.execute("INSERT INTO contacts VALUES ('Ada')")
+    db.close()
+    before = other.read_bytes()
+    with pytest.raises(StoreError) as info:
+        Store(other)
+    assert "contacts.db" in info.value.en and "another program" in info.value.en
+    assert other.read_bytes() == before
+    assert not (tmp_path / "contacts.db-wal").exists()
+    with Store(tmp_path / "fresh.db") as store:  # a new file is still fine
+        assert store.runs() == []
+    with Store(tmp_path / "fresh.db") as store:  # and so is reopening our own
+        assert store.latest_run_id() is None
+
+
 def _rows() -> list[ResultRow]:
     return [
         ResultRow(

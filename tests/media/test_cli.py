@@ -99,3 +99,20 @@ def test_heic_opens_in_a_fresh_process(tmp_path: Path, build: SimpleNamespace) -
     report = json.loads(result.stdout)
     assert report["original_format"] == "heic" and report["size"] == [480, 640]
     assert len(report["faces"]) == 1
+
+
+def test_ctrl_c_is_one_line_and_exit_130(
+    tmp_path: Path, monkeypatch, capsys, build: SimpleNamespace
+) -> None:
+    import media.cli
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    source = tmp_path / "portrait.png"
+    source.write_bytes(build.encode(build.selfie(320, 400), "PNG"))
+    monkeypatch.setattr(media.cli, "prepare", interrupted)
+    assert media.cli.main(["prepare", str(source)]) == 130
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.strip() == "interrupted / 已中断"
+    assert not list(tmp_path.glob("*.prepared.*"))

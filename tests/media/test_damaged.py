@@ -41,6 +41,17 @@ def samples(build: SimpleNamespace, clips: Callable[[str], bytes]) -> dict[str, 
     }
 
 
+def test_mp4_cut_before_its_codec_settings_is_refused(clips: Callable[[str], bytes]) -> None:
+    # Found by the property test below: the demuxer sees a video stream but no codec
+    # context, and every caller crashed with AttributeError instead of a MediaError.
+    whole = clips("mp4")
+    data = whole[: int(len(whole) * 0.84375)]
+    for call in (lambda: prepare(data, options=FAST), lambda: identify(data)):
+        with pytest.raises(MediaError) as caught:
+            call()
+        assert caught.value.code == "corrupt_video"
+
+
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

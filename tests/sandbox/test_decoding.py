@@ -114,6 +114,15 @@ def test_tiny_face_is_poor_image_quality(sandbox, sdk, detect, astronaut_image):
     assert sdk_code(sdk(sandbox), detect, data, 1) == "FailedOperation.PoorImageQuality"
 
 
+def test_tiny_picture_is_poor_image_quality_not_a_decode_failure(sandbox, sdk, detect):
+    # media.identify refuses pictures under 64 px ("too_small"): they decode fine, so
+    # "ImageDecodeFailed: the file is damaged" would send the user the wrong way.
+    client = sdk(sandbox)
+    for size in [(1, 1), (40, 60)]:
+        data = encoded(Image.new("RGB", size, (200, 150, 120)), "PNG")
+        assert sdk_code(client, detect, data, 1) == "FailedOperation.PoorImageQuality", size
+
+
 def test_several_faces_are_judged_on_the_largest(sandbox, sdk, detect, astronaut_image):
     canvas = Image.new("RGB", (1024, 512))
     canvas.paste(astronaut_image, (0, 0))

@@ -96,11 +96,28 @@ def test_error_rate_rolls_chosen_codes():
         {"error_codes": ()},
         {"error_codes": ("not a code",)},
         {"drop_rate": 0.6, "bad_gateway_rate": 0.6},
+        {"slow_body_rate": 0.5, "slow_body_ms": float("nan")},
     ],
 )
 def test_bad_fault_configuration_is_refused(kwargs):
     with pytest.raises(ValueError):
         Faults(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"qps": float("nan")},
+        {"qps": float("inf")},
+        {"latency_ms": float("nan")},
+        {"jitter_ms": float("inf")},
+    ],
+)
+def test_non_finite_settings_are_refused(kwargs):
+    # NaN slips past `< 0` checks: a NaN qps made every call RequestLimitExceeded
+    # while the ready line said "qps=unlimited".
+    with pytest.raises(ValueError):
+        Sandbox(**kwargs)
 
 
 def test_dropped_connection(sdk, detect):

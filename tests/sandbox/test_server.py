@@ -146,6 +146,27 @@ def test_cli_flag_errors_are_one_line():
     assert "--secret-id and --secret-key together" in result.stderr
 
 
+def test_cli_ctrl_c_before_ready_is_one_line_and_stops_the_server(monkeypatch, capsys):
+    import sandbox.cli
+
+    stopped: list[bool] = []
+    real_stop = Sandbox.stop
+
+    def slow_start(self: Sandbox) -> Sandbox:
+        raise KeyboardInterrupt  # Ctrl+C while the server thread is coming up
+
+    def recording_stop(self: Sandbox) -> None:
+        stopped.append(True)
+        real_stop(self)
+
+    monkeypatch.setattr(Sandbox, "start", slow_start)
+    monkeypatch.setattr(Sandbox, "stop", recording_stop)
+    assert sandbox.cli.main(["--port", "0"], environ={}) == 130
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert "Traceback" not in captured.err and stopped
+
+
 def test_stop_is_quick_while_a_reply_is_still_trickling(post):
     import threading
 
