@@ -42,6 +42,7 @@ from evaluation.report import html_report, items_csv, metrics_json, text_summary
 from evaluation.runner import run_evaluation
 from evaluation.store import Store
 from media import PrepareOptions
+from media.files import write_atomically
 
 __all__ = ["build_parser", "main"]
 
@@ -269,7 +270,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         target = Path(args.html or args.csv)
         text = html_report(metrics, rows, run) if args.html else items_csv(rows)
         try:
-            target.write_text(text, encoding="utf-8")
+            write_atomically(target, text.encode("utf-8"))
         except OSError as exc:
             raise _UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
         print(f"wrote {target}", file=err)

@@ -78,6 +78,11 @@ def _run_dict(run: RunInfo) -> dict[str, Any]:
     }
 
 
+# Text that a spreadsheet would run as a formula gets a leading quote (CSV injection).
+def _cell(text: str) -> str:
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def items_csv(rows: Sequence[ResultRow]) -> str:
     """One CSV line per item with its outcome and whether each operating point got it right."""
     buf = io.StringIO()
@@ -89,9 +94,9 @@ def items_csv(rows: Sequence[ResultRow]) -> str:
         ]
         writer.writerow(
             [
-                r.path,
+                _cell(r.path),
                 r.label,
-                r.attack_type or "",
+                _cell(r.attack_type or ""),
                 r.sha256,
                 r.outcome,
                 ";".join(r.traces),
@@ -99,7 +104,7 @@ def items_csv(rows: Sequence[ResultRow]) -> str:
                 "" if r.latency_ms is None else round(r.latency_ms, 1),
                 r.attempts,
                 r.error_code or "",
-                r.error_message or "",
+                _cell(r.error_message or ""),
                 *flags,
             ]
         )

@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import Image
 
 from media.errors import MediaError
+from media.files import write_atomically
 from media.models import Prepared, PrepareOptions
 from media.prepare import prepare
 
@@ -76,7 +77,7 @@ def _prepare_command(args: argparse.Namespace) -> int:
         return _fail(f"could not prepare {args.path.name}: {type(exc).__name__}: {exc}")
     out = args.out or _default_out(args.path, prepared)
     try:
-        out.write_bytes(prepared.data)
+        write_atomically(out, prepared.data)
     except OSError as exc:
         return _fail(f"cannot write {out}: {exc.strerror or exc}")
     if args.json:

@@ -209,3 +209,12 @@ def test_text_summary_and_json_agree() -> None:
     m = compute_metrics(_rows())
     assert "APCER 50.0%" in text_summary(m)
     assert '"apcer": 0.5' in metrics_json(m)
+
+
+def test_items_csv_defuses_spreadsheet_formulas_in_file_names() -> None:
+    evil = ResultRow(
+        "=HYPERLINK(1)/a.jpg", "attack", "+cmd", "s9", "Low", (), "r9", 1.0, 1, done=True
+    )
+    (row,) = csv.DictReader(io.StringIO(items_csv([evil])))
+    assert row["path"] == "'=HYPERLINK(1)/a.jpg"
+    assert row["attack_type"] == "'+cmd"

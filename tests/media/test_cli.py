@@ -9,7 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from PIL import Image
+
+from media import files
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -116,3 +119,17 @@ def test_ctrl_c_is_one_line_and_exit_130(
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.strip() == "interrupted / 已中断"
     assert not list(tmp_path.glob("*.prepared.*"))
+
+
+def test_an_interrupted_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.jpg"
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "replace", broken_replace)
+    with pytest.raises(KeyboardInterrupt):
+        files.write_atomically(target, b"x" * 1000)
+    assert list(tmp_path.iterdir()) == []
