@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from components.backend import session_client
-from components.checking import check_key, run_check
+from components.checking import NO_KEYS_CODE, check_key, run_check
 from components.errors import problem_ui
 from components.gallery import gallery_ui, sample_bytes
 from components.i18n import t
@@ -33,15 +33,10 @@ if TYPE_CHECKING:
     from components.checking import CheckOutcome
     from components.context import AppContext
 
-__all__ = ["UPLOAD_TYPES", "WAYS_IN", "PickedInput", "check_tab", "picked_input_ui"]
+__all__ = ["WAYS_IN", "PickedInput", "check_tab", "picked_input_ui"]
 
 WAYS_IN = ("camera", "upload", "sample", "clip")
 WAY_ICONS = {"camera": "📷", "upload": "⬆️", "sample": "🖼️", "clip": "🎬"}
-# The formats `media` accepts (it sniffs the content; the extension only filters the dialog).
-UPLOAD_TYPES = [
-    "jpg", "jpeg", "png", "webp", "heic", "heif", "bmp", "gif", "tif", "tiff",
-    "mp4", "mov", "m4v", "avi", "flv", "webm", "mkv",
-]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -86,7 +81,9 @@ def picked_input_ui(ctx: AppContext) -> PickedInput | None:
     if way == "upload":
         upload = st.file_uploader(
             t("check.upload_label", lang),
-            type=UPLOAD_TYPES,
+            # No type filter: Streamlit would refuse other files with an English-only note
+            # and keep showing the previous verdict; `media` sniffs the content instead and
+            # explains a refusal in the page language.
             key="upload",
             help=t("check.upload_help", lang),
         )
@@ -104,7 +101,8 @@ def picked_input_ui(ctx: AppContext) -> PickedInput | None:
 
 def _missing_keys(outcome: CheckOutcome) -> bool:
     """Whether the check stopped for want of usable keys (retried once keys are given)."""
-    return outcome.problem is not None and outcome.problem.code == "Client.ConfigError"
+    problem = outcome.problem
+    return problem is not None and problem.code in (NO_KEYS_CODE, "Client.ConfigError")
 
 
 def _may_have_been_sent(outcome: CheckOutcome) -> bool:
@@ -145,6 +143,8 @@ def _result_ui(ctx: AppContext, outcome: CheckOutcome, calls_cap: int) -> None:
         verdict_ui(outcome.detection, lang, sandbox=ctx.backend == "sandbox")
     elif outcome.problem is not None:
         retry = problem_ui(outcome.problem, lang, calls_cap=calls_cap)
+        if outcome.problem.kind == "media":
+            return  # the same file would be refused again; a new file or setting rechecks
     st.button(
         t("check.retry" if retry else "check.again", lang),
         key="check_again",

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CAP_CODE",
+    "NO_KEYS_CODE",
     "UNEXPECTED_CODE",
     "CheckOutcome",
     "Problem",
@@ -35,6 +36,7 @@ __all__ = [
 
 LOGGER = logging.getLogger(__name__)
 CAP_CODE = "App.CallCapReached"
+NO_KEYS_CODE = "App.NoKeys"
 UNEXPECTED_CODE = "App.Unexpected"
 THUMBNAIL_SIDE = 160
 Source = Literal["camera", "upload", "sample", "clip"]
@@ -44,7 +46,7 @@ Source = Literal["camera", "upload", "sample", "clip"]
 class Problem:
     """Why a check gave no verdict. `kind` picks how the page explains it."""
 
-    kind: Literal["media", "api", "cap", "unexpected"]
+    kind: Literal["media", "api", "cap", "keys", "unexpected"]
     code: str
     message: str
     message_zh: str | None = None
@@ -138,7 +140,9 @@ def run_check(
     problem: Problem | None = None
     try:
         prepared = prepare(data, filename, ctx.prepare_options)
-        if calls_left <= 0:
+        if ctx.backend == "tencent" and not ctx.credentials_source:
+            problem = Problem(kind="keys", code=NO_KEYS_CODE, message=NO_KEYS_CODE)
+        elif calls_left <= 0:
             problem = Problem(kind="cap", code=CAP_CODE, message=CAP_CODE)
         else:
             detection = _detect(ctx, prepared, client)

@@ -34,7 +34,8 @@ def error_card_html(
         f'<div class="adf-error" role="alert" data-code="{html.escape(code)}">'
         f'<div class="adf-error-head">⛔ {html.escape(title)}</div>'
         f"<div>{html.escape(meaning)}</div>"
-        f'<div class="adf-error-action"><b>{html.escape(t("errors.what_to_do", lang))}:</b> '
+        f'<div class="adf-error-action"><b>{html.escape(t("errors.what_to_do", lang))}</b>'
+        f"{html.escape(t('app.label_sep', lang))}"
         f"{html.escape(action)}</div>{said}"
         f'<div class="adf-error-code"><code>{html.escape(code)}</code></div></div>'
     )
@@ -61,6 +62,10 @@ def problem_ui(problem: Problem, lang: str, *, calls_cap: int) -> bool:
         return False
     if problem.kind == "cap":
         st.error(t("errors.cap", lang, cap=calls_cap), icon=":material/block:")
+        return False
+    if problem.kind == "keys":
+        st.warning(t("errors.no_keys", lang), icon=":material/key_off:")
+        st.caption(t("errors.no_keys_hint", lang))
         return False
     if problem.kind == "unexpected":
         st.error(t("errors.unexpected", lang), icon=":material/error:")

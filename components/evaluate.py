@@ -184,7 +184,8 @@ def _plan_ui(ctx: AppContext, dataset: Dataset, final: set[str]) -> tuple[RunSet
     types = ", ".join(f"{name} ({n})" for name, n in dataset.attack_types().items())
     if types:
         st.caption(t("evaluate.plan_types_list", lang, types=types))
-    st.caption(f"{t('evaluate.plan_time', lang)}: {_duration(to_send / float(qps))}")
+    estimate = _duration(to_send / float(qps))
+    st.caption(t("evaluate.plan_time", lang) + t("app.label_sep", lang) + estimate)
     if dataset.skipped:
         with st.expander(t("evaluate.skipped", lang, count=len(dataset.skipped))):
             st.dataframe(

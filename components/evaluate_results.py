@@ -57,13 +57,27 @@ def _metrics_table(m: dict[str, Any], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _class_name(label: str, lang: str) -> str:
+    """ "bona_fide" / "attack" in the page language."""
+    return t(f"evaluate.class_{label}", lang) if label in ("bona_fide", "attack") else label
+
+
+def _outcome_name(outcome: str, lang: str) -> str:
+    """A risk level as the service names it; "none" and "pending" in the page language."""
+    return t(f"evaluate.outcome_{outcome}", lang) if outcome in ("none", "pending") else outcome
+
+
 def _confusion_chart(m: dict[str, Any], lang: str) -> alt.Chart:
     """Heatmap of label (and attack type) by outcome, shaded by share of the label."""
-    labels = dict(m["confusion"]) | {f"attack · {k}": v for k, v in m["confusion_by_type"].items()}
+    attack = _class_name("attack", lang)
+    labels = {_class_name(k, lang): v for k, v in dict(m["confusion"]).items()} | {
+        f"{attack} · {k}": v for k, v in m["confusion_by_type"].items()
+    }
+    outcome_names = [_outcome_name(o, lang) for o in OUTCOMES]
     data = [
         {
             "label": label,
-            "outcome": o,
+            "outcome": _outcome_name(o, lang),
             "count": counts[o],
             "share": counts[o] / (sum(counts.values()) or 1),
         }
@@ -71,7 +85,7 @@ def _confusion_chart(m: dict[str, Any], lang: str) -> alt.Chart:
         for o in OUTCOMES
     ]
     base = alt.Chart(pd.DataFrame(data)).encode(
-        x=alt.X("outcome:N", sort=list(OUTCOMES), title=t("evaluate.outcome", lang)),
+        x=alt.X("outcome:N", sort=outcome_names, title=t("evaluate.outcome", lang)),
         y=alt.Y("label:N", sort=list(labels), title=t("evaluate.label", lang)),
     )
     cells = base.mark_rect().encode(
@@ -107,7 +121,9 @@ def _apcer_chart(m: dict[str, Any], lang: str) -> alt.Chart:
             y=alt.Y("type:N", title=t("evaluate.attack_type", lang)),
             yOffset="point:N",
             color=alt.Color(
-                "point:N", title=t("evaluate.point", lang), legend=alt.Legend(orient="bottom")
+                "point:N",
+                title=t("evaluate.point", lang),
+                legend=alt.Legend(orient="bottom", labelLimit=0),
             ),
             tooltip=["type", "point", alt.Tooltip("apcer:Q", format=".1%")],
         )
@@ -124,7 +140,11 @@ def _latency_chart(rows: list[ResultRow], lang: str) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("ms:Q", bin=alt.Bin(maxbins=30), title=t("evaluate.latency_ms", lang)),
-            y=alt.Y("count():Q", title=t("evaluate.count", lang)),
+            y=alt.Y(
+                "count():Q",
+                title=t("evaluate.count", lang),
+                axis=alt.Axis(tickMinStep=1, format="d"),  # whole items only
+            ),
         )
     )
 
@@ -137,12 +157,14 @@ def _items_ui(rows: list[ResultRow], files: dict[str, Path], lang: str) -> None:
         t("evaluate.filter_label", lang),
         ["bona_fide", "attack"],
         default=["bona_fide", "attack"],
+        format_func=lambda label: _class_name(label, lang),
         key="eval_filter_label",
     )
     outcomes = b.multiselect(
         t("evaluate.filter_outcome", lang),
         [*OUTCOMES, "pending"],
         default=[*OUTCOMES, "pending"],
+        format_func=lambda outcome: _outcome_name(outcome, lang),
         key="eval_filter_outcome",
     )
     only_wrong = c.toggle(t("evaluate.filter_wrong", lang), key="eval_filter_wrong")
@@ -156,9 +178,9 @@ def _items_ui(rows: list[ResultRow], files: dict[str, Path], lang: str) -> None:
         [
             {
                 t("evaluate.col_path", lang): r.path,
-                t("evaluate.label", lang): r.label,
+                t("evaluate.label", lang): _class_name(r.label, lang),
                 t("evaluate.attack_type", lang): r.attack_type or "",
-                t("evaluate.col_outcome", lang): r.outcome,
+                t("evaluate.col_outcome", lang): _outcome_name(r.outcome, lang),
                 t("evaluate.col_correct", lang): mark[correct(r, "high")],
                 t("evaluate.col_traces", lang): ", ".join(r.traces),
                 t("evaluate.col_error", lang): r.error_code or "",
@@ -192,7 +214,7 @@ def _items_ui(rows: list[ResultRow], files: dict[str, Path], lang: str) -> None:
 
         image = first_frame(file.read_bytes())
         image.thumbnail((320, 320))
-        st.image(image, caption=f"{row.path} · {row.outcome}")
+        st.image(image, caption=f"{row.path} · {_outcome_name(row.outcome, lang)}")
     except Exception:  # an undecodable file has its error in the table already
         st.info(t("evaluate.no_thumbnail", lang))
 
@@ -245,7 +267,8 @@ def results_ui(ctx: AppContext, store: Store, dataset: Dataset | None) -> None:
     nr = m["non_response"]
     codes = ", ".join(f"{k} × {v}" for k, v in m["errors_by_code"].items()) or "–"
     st.caption(
-        f"{t('evaluate.non_response_heading', lang)}: "
+        t("evaluate.non_response_heading", lang)
+        + t("app.label_sep", lang)
         + t(
             "evaluate.non_response_line",
             lang,
@@ -303,8 +326,13 @@ def _run_label(run: RunInfo, lang: str) -> str:
         lang,
         id=run.run_id,
         source=Path(run.source).name,
-        backend=run.settings.backend,
+        backend=_backend_name(run.settings.backend, lang),
     )
+
+
+def _backend_name(backend: str, lang: str) -> str:
+    """ "sandbox" / "tencent" as the sidebar names them; anything else as stored."""
+    return t(f"sidebar.backend_{backend}", lang) if backend in ("sandbox", "tencent") else backend
 
 
 def compare_ui(store: Store, lang: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
 
 __all__ = ["history_rows", "history_tab"]
 
+ROW_HEIGHT = 64
+HEADER_HEIGHT = 38  # the column titles plus the frame
+MAX_VISIBLE_ROWS = 12  # further rows scroll
+
 
 def _result_text(outcome: CheckOutcome, lang: str) -> str:
     """Icon and words for the outcome: the level, or the error code."""
@@ -29,7 +34,10 @@ def _result_text(outcome: CheckOutcome, lang: str) -> str:
         return "❗"
     if problem.kind == "api":
         return f"❗ {guidance(problem.code, lang).title}"
-    return f"❗ {problem.text(lang) if problem.kind == 'media' else problem.code}"
+    if problem.kind == "media":
+        # The reason only: what to do about it is on the Check tab.
+        return f"❗ {re.split('[;；]', problem.text(lang), maxsplit=1)[0]}"
+    return f"❗ {t(f'history.{problem.kind}', lang)}"
 
 
 def _data_url(jpeg: bytes | None) -> str | None:
@@ -77,10 +85,12 @@ def history_tab(lang: str) -> None:
         history_rows(outcomes, lang),
         hide_index=True,
         width="stretch",
-        row_height=64,
+        height=min(len(outcomes), MAX_VISIBLE_ROWS) * ROW_HEIGHT + HEADER_HEIGHT,
+        row_height=ROW_HEIGHT,
+        placeholder="—",
         column_config={
             "thumbnail": st.column_config.ImageColumn(t("history.thumbnail", lang), width="small"),
-            "result": st.column_config.TextColumn(t("history.result", lang)),
+            "result": st.column_config.TextColumn(t("history.result", lang), width="medium"),
             "time": st.column_config.TextColumn(t("history.time", lang)),
             "input": st.column_config.TextColumn(t("history.input", lang)),
             "backend": st.column_config.TextColumn(t("history.backend", lang)),

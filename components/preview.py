@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 import streamlit as st
 from PIL import Image, ImageDraw
 
 from components.i18n import t
-from media import first_frame
+from media import FaceBox, first_frame
 
 if TYPE_CHECKING:
     from components.checking import CheckOutcome
-    from media import FaceBox, Prepared
+    from media import Prepared
 
-__all__ = ["draw_faces", "facts_rows", "human_bytes", "preview_ui"]
+__all__ = ["draw_faces", "facts_rows", "human_bytes", "preview_jpeg", "preview_ui"]
 
 BROWSER_VIDEO_FORMATS = {"mp4", "webm", "mov", "m4v"}
 BOX_COLOUR = (0, 82, 217)
+PREVIEW_SIDE = 960  # the preview columns are narrower than this on any screen
+PREVIEW_CACHE_ENTRIES = 32  # the pictures of the last checks; older ones are decoded again
 
 
 def human_bytes(count: int) -> str:
@@ -41,12 +44,21 @@ def draw_faces(image: Image.Image, faces: tuple[FaceBox, ...]) -> Image.Image:
     return out
 
 
-def _safe_frame(data: bytes) -> Image.Image | None:
-    """The picture (or first video frame), or None when it cannot be decoded."""
+@st.cache_data(show_spinner=False, max_entries=PREVIEW_CACHE_ENTRIES)
+def preview_jpeg(data: bytes, boxes: tuple[tuple[int, int, int, int], ...] = ()) -> bytes | None:
+    """The picture (or first video frame) as a JPEG for the page, `boxes` (x, y, w, h)
+    outlined; None when it cannot be decoded. Cached per content, so reruns of the page
+    (any widget touched) neither decode the media nor encode the picture again."""
     try:
-        return first_frame(data)
+        frame = first_frame(data)
     except Exception:  # noqa: BLE001 - an undecodable original simply has no preview
         return None
+    image = draw_faces(frame, tuple(FaceBox(*box) for box in boxes)) if boxes else frame
+    image = image.convert("RGB")
+    image.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=90)
+    return out.getvalue()
 
 
 def facts_rows(prepared: Prepared, lang: str) -> list[tuple[str, str, str]]:
@@ -98,11 +110,11 @@ def _original_ui(outcome: CheckOutcome, lang: str) -> None:
     if prepared and prepared.kind == "video" and prepared.original_format in BROWSER_VIDEO_FORMATS:
         st.video(outcome.original)
         return
-    frame = _safe_frame(outcome.original)
-    if frame is None:
+    picture = preview_jpeg(outcome.original)
+    if picture is None:
         st.caption(t("preview.no_picture", lang))
     else:
-        st.image(frame, width="stretch")
+        st.image(picture, width="stretch")
 
 
 def _sent_ui(prepared: Prepared, lang: str) -> None:
@@ -110,10 +122,11 @@ def _sent_ui(prepared: Prepared, lang: str) -> None:
     st.markdown(f"**{t('preview.sent', lang)}**")
     if prepared.kind == "video":
         st.video(prepared.data, format=prepared.mime)
-    frame = _safe_frame(prepared.data)
-    if frame is not None:
+    boxes = tuple((face.x, face.y, face.w, face.h) for face in prepared.faces)
+    picture = preview_jpeg(prepared.data, boxes)
+    if picture is not None:
         caption = t("preview.faces_drawn", lang) if prepared.faces else None
-        st.image(draw_faces(frame, prepared.faces), width="stretch", caption=caption)
+        st.image(picture, width="stretch", caption=caption)
 
 
 def _warnings_ui(prepared: Prepared, lang: str) -> None:

@@ -34,6 +34,8 @@ def raw_ui(ctx: AppContext, outcome: CheckOutcome) -> None:
         st.markdown(f"**{t('raw.request', lang)}**")
         if request:
             st.code(_as_json(request), language="json")
+        elif response:
+            st.caption(t("raw.request_not_kept", lang))
         else:
             st.caption(t("raw.no_request", lang))
         st.markdown(f"**{t('raw.response', lang)}**")

@@ -186,6 +186,7 @@ def credentials_status_ui(lang: str, source: str | None, problem: str | None) ->
         st.sidebar.success(t("sidebar.creds_source", lang, source=source), icon=":material/key:")
     else:
         st.sidebar.warning(t("sidebar.creds_none", lang), icon=":material/key_off:")
+        st.sidebar.caption(t("sidebar.creds_none_dev", lang))
     _paste_keys_ui(lang)
 
 

@@ -18,8 +18,9 @@ CSS = """
 .adf-verdict-advice{font-size:1.1rem;margin-top:.4rem}
 .adf-verdict-sub{color:#4B5563;margin-top:.35rem;font-size:.92rem}
 .adf-tag{font-size:.75rem;font-weight:600;color:#6B4E00;background:#FFE7A3;border-radius:999px;padding:.15rem .6rem;margin-left:auto}
-.adf-chips{display:flex;flex-wrap:wrap;gap:.4rem;margin:.2rem 0 .5rem}
-.adf-chip{background:#EEF3FF;color:#0034A3;border:1px solid #C9D8FF;border-radius:999px;padding:.2rem .75rem;font-size:.85rem;font-family:monospace}
+.adf-chips{display:flex;flex-direction:column;gap:.45rem;margin:.2rem 0 .5rem}
+.adf-trace{display:flex;flex-wrap:wrap;align-items:baseline;gap:.5rem}
+.adf-chip{background:#EEF3FF;color:#0034A3;border:1px solid #C9D8FF;border-radius:999px;padding:.2rem .75rem;font-size:.85rem;font-family:monospace;white-space:nowrap}
 .adf-chip-unknown{background:#F1F3F5;color:#374151;border-color:#D1D5DB}
 .adf-error{border-left:10px solid #B42318;background:#FDECEA;border-radius:12px;padding:1rem 1.2rem;margin-bottom:.8rem}
 .adf-error-head{font-size:1.3rem;font-weight:700;color:#B42318;margin-bottom:.3rem}

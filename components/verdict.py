@@ -63,7 +63,8 @@ def verdict_card_html(detection: Detection, lang: str, *, sandbox: bool) -> str:
         f'<div class="adf-verdict-head" style="color:{style.ink}">'
         f'<span class="adf-verdict-icon" aria-hidden="true">{style.icon}</span>'
         f"<span>{html.escape(title)}</span>{sandbox_tag}</div>"
-        f'<div class="adf-verdict-advice"><b>{html.escape(t("verdict.advice", lang))}:</b> '
+        f'<div class="adf-verdict-advice"><b>{html.escape(t("verdict.advice", lang))}</b>'
+        f"{html.escape(t('app.label_sep', lang))}"
         f"{html.escape(advice)}</div>"
         f'<div class="adf-verdict-sub">{html.escape(level_explanation(level, lang))} '
         f"<code>AttackRiskLevel = {raw}</code></div></div>"
@@ -76,17 +77,15 @@ def _traces_ui(detection: Detection, lang: str) -> None:
     if not detection.traces:
         st.caption(t("verdict.no_traces", lang))
         return
-    chips = "".join(
-        f'<span class="adf-chip{"" if trace.known else " adf-chip-unknown"}">{html.escape(trace.type)}</span>'
-        for trace in detection.traces
-    )
-    st.markdown(f'<div class="adf-chips">{chips}</div>', unsafe_allow_html=True)
-    lines = []
+    rows = []
     for trace in detection.traces:
         meaning = trace_explanation(trace.type, lang) if trace.known else None
-        text = meaning or t("verdict.trace_unknown", lang)
-        lines.append(f"- `{trace.type}`: {text}")
-    st.markdown("\n".join(lines))
+        chip_class = "adf-chip" if trace.known else "adf-chip adf-chip-unknown"
+        rows.append(
+            f'<div class="adf-trace"><span class="{chip_class}">{html.escape(trace.type)}</span>'
+            f"<span>{html.escape(meaning or t('verdict.trace_unknown', lang))}</span></div>"
+        )
+    st.markdown(f'<div class="adf-chips">{"".join(rows)}</div>', unsafe_allow_html=True)
     st.caption(t("verdict.traces_note", lang))
 
 

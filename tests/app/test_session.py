@@ -75,9 +75,12 @@ def test_the_secret_key_never_appears_in_any_element(new_app, read, own_sandbox,
 def test_pasted_keys_work_without_any_configured(new_app, read, own_sandbox, face_jpeg):
     box = own_sandbox(secret_id=SECRET_ID, secret_key=SECRET_KEY)
     at = new_app({"backend": "tencent", "endpoint": box.url, "language": "en"})
-    assert any("No Tencent Cloud keys found" in w.value for w in at.sidebar.warning)
+    assert any("No Tencent Cloud keys yet" in w.value for w in at.sidebar.warning)
     _upload(at, face_jpeg)
-    assert read.error_codes_shown(at) == ["Client.ConfigError"]  # no keys: explained, not sent
+    # No keys: explained in plain words where the verdict would be, nothing sent.
+    assert read.error_codes_shown(at) == []
+    assert any("Use other keys" in w.value for w in at.main.warning)
+    assert at.session_state["history"][0].problem.code == "App.NoKeys"
     at.sidebar.select_slider(key="max_side").set_value(640).run()  # reruns do not pile up
     assert _calls(box) == 0 and len(at.session_state["history"]) == 1
     at.sidebar.text_input(key="paste_id").set_value(SECRET_ID)

@@ -74,3 +74,22 @@ def test_language_switch_changes_the_whole_page(streamlit_app: str, open_page) -
     assert page.get_by_role("tab", name=re.compile("检测")).count() == 0
     page.get_by_role("radio", name="中文").click()
     page.get_by_role("tab", name=re.compile("检测")).wait_for()
+
+
+def test_a_text_file_upload_is_explained_in_chinese_not_refused_in_english(
+    streamlit_app: str, open_page, tmp_path: Path
+) -> None:
+    """Any file reaches the page: a text file gets the page's own message in the page's
+    language, never Streamlit's English "files are not allowed" beside an older verdict."""
+    page = open_page()
+    page.goto(streamlit_app)
+    _wait_ready(page)  # the page opens in Chinese
+    page.get_by_role("radio", name=re.compile("上传")).first.click()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("meeting notes\n" * 10, encoding="utf-8")
+    uploader = page.locator(".st-key-upload")
+    uploader.wait_for()
+    uploader.locator("input[type=file]").set_input_files(str(notes))
+    page.get_by_text("不是支持的照片或视频").first.wait_for(timeout=30_000)
+    assert page.get_by_text(re.compile("not allowed", re.IGNORECASE)).count() == 0
+    assert page.locator(VERDICT).count() == 0

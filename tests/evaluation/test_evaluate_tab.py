@@ -84,9 +84,9 @@ def test_plan_run_results_and_compare(tmp_path: Path, kit, lang: str) -> None:
         assert metrics[t("evaluate.col_apcer", lang)].str.startswith("0.0%").all()
         assert metrics[t("evaluate.col_bpcer", lang)].str.startswith("100.0%").all()
         items = _table(at, t("evaluate.col_path", lang))
-        assert len(items) == 6 and items.iloc[0][t("evaluate.label", lang)] == "bona_fide", (
-            "wrong ones first"
-        )
+        assert len(items) == 6 and items.iloc[0][t("evaluate.label", lang)] == t(
+            "evaluate.class_bona_fide", lang
+        ), "wrong ones first"
         assert len(at.get("download_button")) == 3
         assert [m.value for m in at.metric][4:] == ["6", "0"], "all stored now, nothing to send"
         # the same pictures from another folder: a second run, answered from the store
