@@ -55,7 +55,7 @@ _ERRORS: dict[str, tuple[str, str]] = {
     "unsupported": (
         "Not a supported photo or video ({what}); use JPG, PNG, WebP, HEIC, BMP, GIF, TIFF, "
         "or MP4, MOV, AVI, FLV, WebM, MKV.",
-        "不是支持的照片或视频（{what}）；请使用 JPG、PNG、WebP、HEIC、BMP、GIF、TIFF，"
+        "不是支持的照片或视频（{what_zh}）；请使用 JPG、PNG、WebP、HEIC、BMP、GIF、TIFF，"
         "或 MP4、MOV、AVI、FLV、WebM、MKV。",
     ),
     "corrupt_image": (

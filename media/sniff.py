@@ -12,11 +12,11 @@ _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b
 _AVIF_BRANDS = {b"avif", b"avis"}
 _M4V_BRANDS = {b"M4V ", b"M4VH", b"M4VP"}
 _AUDIO_MAGIC = (
-    (b"ID3", "an MP3 audio file"),
-    (b"OggS", "an Ogg file"),
-    (b"fLaC", "a FLAC audio file"),
-    (b"\xff\xfb", "an MP3 audio file"),
-    (b"\xff\xf3", "an MP3 audio file"),
+    (b"ID3", "an MP3 audio file", "MP3 音频文件"),
+    (b"OggS", "an Ogg file", "Ogg 文件"),
+    (b"fLaC", "a FLAC audio file", "FLAC 音频文件"),
+    (b"\xff\xfb", "an MP3 audio file", "MP3 音频文件"),
+    (b"\xff\xf3", "an MP3 audio file", "MP3 音频文件"),
 )
 
 
@@ -36,7 +36,8 @@ def sniff(data: bytes) -> Sniffed:
     found = _sniff_image(head) or _sniff_video(head)
     if found:
         return found
-    raise media_error("unsupported", what=_describe_other(data))
+    what, what_zh = _describe_other(data)
+    raise media_error("unsupported", what=what, what_zh=what_zh)
 
 
 # Image formats Pillow (and pillow-heif) decode.
@@ -91,26 +92,26 @@ def _ftyp_brands(head: bytes) -> set[bytes]:
     return brands
 
 
-# A short name for content that is no photo or video, for the refusal message.
-def _describe_other(data: bytes) -> str:
+# A short name (English, Chinese) for content that is no photo or video, for the refusal.
+def _describe_other(data: bytes) -> tuple[str, str]:
     head = data[:1024]
     if head.startswith(b"%PDF"):
-        return "a PDF document"
+        return "a PDF document", "PDF 文档"
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith(b"<svg") or (lowered.startswith(b"<?xml") and b"<svg" in lowered):
-        return "an SVG drawing; export it as PNG"
+        return "an SVG drawing; export it as PNG", "SVG 矢量图，请先导出为 PNG"
     if lowered.startswith((b"<!doctype html", b"<html")):
-        return "an HTML page"
+        return "an HTML page", "HTML 网页"
     if head.startswith(b"PK\x03\x04"):
-        return "a ZIP archive or office document"
+        return "a ZIP archive or office document", "ZIP 压缩包或 Office 文档"
     if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return "a WAV audio file"
-    for magic, name in _AUDIO_MAGIC:
+        return "a WAV audio file", "WAV 音频文件"
+    for magic, name, name_zh in _AUDIO_MAGIC:
         if head.startswith(magic):
-            return name
+            return name, name_zh
     if b"\x00" not in head and _is_utf8_text(head):
-        return "a text file"
-    return "unknown content"
+        return "a text file", "文本文件"
+    return "unknown content", "无法识别的内容"
 
 
 # Whether `head` reads as UTF-8 text (a character cut at the very end is allowed).

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image
 
-from media import files
+from media import MediaError, files, prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -133,3 +133,21 @@ def test_an_interrupted_write_leaves_no_partial_file(
     with pytest.raises(KeyboardInterrupt):
         files.write_atomically(target, b"x" * 1000)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "zh_name"),
+    [
+        (b"hello, world\n", "文本文件"),
+        (b"%PDF-1.7\n...", "PDF 文档"),
+        (b"ID3\x03\x00", "MP3 音频文件"),
+    ],
+)
+def test_refusals_of_other_content_are_wholly_chinese_in_chinese(
+    content: bytes, zh_name: str
+) -> None:
+    with pytest.raises(MediaError) as caught:
+        prepare(content, "upload.jpg")
+    text = caught.value.text("zh")
+    assert zh_name in text
+    assert not any("a" <= ch <= "z" for ch in text.split("；")[0]), text
