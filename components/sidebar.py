@@ -148,8 +148,8 @@ def _use_pasted_keys() -> None:
     try:
         set_pasted_credentials(Credentials(secret_id, secret_key, token, source="pasted"))
         state["paste_feedback"] = ("ok", "")
-    except ConfigError as error:
-        state["paste_feedback"] = ("bad", str(error))
+    except ConfigError:  # after trimming, only an empty SecretId or SecretKey is refused
+        state["paste_feedback"] = ("bad", "")
 
 
 def _paste_keys_ui(lang: str) -> None:
@@ -167,7 +167,7 @@ def _paste_keys_ui(lang: str) -> None:
         if feedback and feedback[0] == "ok":
             st.success(t("sidebar.paste_ok", lang))
         elif feedback:
-            st.error(t("sidebar.paste_bad", lang, reason=feedback[1]))
+            st.error(t("sidebar.paste_bad", lang))
         if pasted_credentials() is not None:
             st.button(
                 t("sidebar.paste_forget", lang),
