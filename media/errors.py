@@ -113,6 +113,16 @@ _WARNINGS: dict[str, tuple[str, str]] = {
         "closer or use a sharper picture.",
         "缩放后人脸仅 {size} 像素宽（至少需要 100 像素）：请靠近镜头或使用更清晰的画面。",
     ),
+    "too_dark": (
+        "The face is very dark (brightness {mean:.0f} of 255): add light in front of the "
+        "face; the service may refuse it as poor quality.",
+        "人脸过暗（亮度 {mean:.0f}/255）：请在脸部正前方补光，否则服务可能因图片质量差而拒绝。",
+    ),
+    "too_bright": (
+        "The face is washed out (brightness {mean:.0f} of 255): avoid strong light or "
+        "flash on the face.",
+        "人脸过亮（亮度 {mean:.0f}/255）：请避免强光或闪光灯直射脸部。",
+    ),
     "few_face_frames": (
         "Only {one} of {checked} sampled frames show exactly one face: keep one face in "
         "view for the whole clip.",

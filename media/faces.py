@@ -7,7 +7,7 @@ import threading
 
 import cv2
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageStat
 
 from media.errors import MediaWarning, media_warning
 from media.limits import MIN_FACE_PX
@@ -20,6 +20,7 @@ __all__ = [
     "detect_faces",
     "detect_faces_grey",
     "face_frame",
+    "exposure_warnings",
     "face_warnings",
     "largest",
 ]
@@ -94,6 +95,30 @@ def face_warnings(faces: list[FaceBox] | tuple[FaceBox, ...]) -> list[MediaWarni
     if biggest is not None and biggest.size < MIN_FACE_PX:
         warnings.append(media_warning("small_face", size=biggest.size))
     return warnings
+
+
+# Mean brightness (0-255) under which a face is too dark to judge, and over which it is
+# washed out; the demo kit's dark sample measures about 40, good photos 120-160.
+DARK_MEAN = 60
+BRIGHT_MEAN = 225
+
+
+# A warning when the face (or, with no face, the whole picture) is too dark or too bright.
+def exposure_warnings(
+    picture: Image.Image, faces: list[FaceBox] | tuple[FaceBox, ...]
+) -> list[MediaWarning]:
+    face = largest(faces)
+    region = (
+        picture
+        if face is None
+        else picture.crop((face.x, face.y, face.x + face.w, face.y + face.h))
+    )
+    mean = ImageStat.Stat(region.convert("L")).mean[0]
+    if mean < DARK_MEAN:
+        return [media_warning("too_dark", mean=mean)]
+    if mean > BRIGHT_MEAN:
+        return [media_warning("too_bright", mean=mean)]
+    return []
 
 
 # A 3:4 portrait frame around `face` (head and shoulders), kept inside `size` (w, h).

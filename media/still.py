@@ -9,7 +9,7 @@ from PIL import Image
 
 from media.background import background
 from media.errors import MediaWarning, media_warning
-from media.faces import detect_faces, face_frame, face_warnings
+from media.faces import detect_faces, exposure_warnings, face_frame, face_warnings
 from media.images import decode_image, encode_jpeg_fitting, fit_within, open_image, oriented_size
 from media.limits import (
     FACE_TARGET_PX,
@@ -77,6 +77,7 @@ def prepare_still(data: bytes, fmt: str, options: PrepareOptions) -> PreparedSti
         steps.append(f"encoded JPEG quality {encoded.quality} ({len(payload) / 1024:.0f} KB)")
 
     warnings: list[MediaWarning] = face_warnings(faces) if options.check_faces else []
+    warnings += exposure_warnings(picture, faces)
     if base64_size(len(payload)) > IMAGE_BASE64_TARGET:
         mb = base64_size(len(payload)) / 2**20
         warnings.append(media_warning("over_recommended_size", kind="image", mb=mb, target=3))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from types import SimpleNamespace
 
-from PIL import Image
+from PIL import Image, ImageEnhance
 
 from media import FaceBox, PrepareOptions, detect_faces, first_frame, prepare
 
@@ -104,3 +104,14 @@ def test_concurrent_prepares_agree_with_a_serial_one(build: SimpleNamespace) -> 
         results = list(pool.map(lambda _: prepare(data), range(8)))
     assert {r.sha256 for r in results} == {serial.sha256}
     assert {r.faces for r in results} == {serial.faces}
+
+
+def test_a_dark_face_is_warned_about_and_a_well_lit_one_is_not(build: SimpleNamespace) -> None:
+    lit = build.astronaut()
+    dark = ImageEnhance.Brightness(lit).enhance(0.3)
+    assert "too_dark" not in prepare(build.encode(lit, "JPEG")).warning_codes
+    dark_result = prepare(build.encode(dark, "JPEG"))
+    assert "too_dark" in dark_result.warning_codes
+    assert len(dark_result.faces) == 1, "still one face: the warning is about light, not the face"
+    warning = next(w for w in dark_result.warnings if w.code == "too_dark")
+    assert "补光" in warning.text("zh") and "light" in warning.text("en")
