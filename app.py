@@ -47,7 +47,7 @@ def _settings(secrets: AppSecrets) -> tuple[str, AppContext | None]:
         secrets,
         default_backend=_default_backend(secrets, creds is not None),
         credentials_source=source_label(creds, lang) if creds else None,
-        credentials_problem=found.problem,
+        credentials_problem=found.problem.text(lang) if found.problem else None,
     )
     with guarded(t("app.backend_area", lang), lang):
         return lang, build_context(choice, found, sandbox_latency_ms=secrets.sandbox_latency_ms)

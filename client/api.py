@@ -78,27 +78,37 @@ def parse_endpoint(endpoint: str) -> httpx.URL:
     never repeat a user name, password or query string from the value."""
     value = (endpoint or "").strip()
     if not value:
-        raise ConfigError("endpoint is empty: give a host such as faceid.tencentcloudapi.com")
+        raise ConfigError(
+            "endpoint is empty: give a host such as faceid.tencentcloudapi.com",
+            zh="接入地址为空：请填写域名，例如 faceid.tencentcloudapi.com",
+        )
     shown = _shown_endpoint(value)
     with_scheme = value if "://" in value else f"https://{value}"
     try:
         url = httpx.URL(with_scheme)
         port = url.port
     except (httpx.InvalidURL, ValueError):
-        raise ConfigError(f"endpoint {shown!r} is not a valid host or URL") from None
-    problem = None
+        raise ConfigError(
+            f"endpoint {shown!r} is not a valid host or URL",
+            zh=f"接入地址 {shown!r} 不是有效的域名或 URL",
+        ) from None
+    problem: tuple[str, str] | None = None
     if url.scheme not in ("http", "https"):
-        problem = "must start with http:// or https://"
+        problem = ("must start with http:// or https://", "必须以 http:// 或 https:// 开头")
     elif not url.host or not _HOST_RE.match(url.raw_host.decode("ascii", "replace")):
-        problem = "has no valid host name"
+        problem = ("has no valid host name", "没有有效的域名")
     elif url.userinfo:
-        problem = "must not contain a user name or password"
+        problem = ("must not contain a user name or password", "不能包含用户名或密码")
     elif url.path not in ("", "/") or url.query or url.fragment:
-        problem = "must not have a path, query or fragment (the API lives at /)"
+        problem = (
+            "must not have a path, query or fragment (the API lives at /)",
+            "不能带路径、查询参数或片段（接口位于 /）",
+        )
     elif port is not None and not 0 < port < 65536:
-        problem = "has an invalid port"
+        problem = ("has an invalid port", "端口无效")
     if problem:
-        raise ConfigError(f"endpoint {shown!r} {problem}")
+        en, zh = problem
+        raise ConfigError(f"endpoint {shown!r} {en}", zh=f"接入地址 {shown!r} {zh}")
     return url.copy_with(path="/")
 
 
@@ -191,7 +201,10 @@ class FaceIdClient:
             raise ConfigError(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
         region = (region or "").strip() or None
         if region is not None and not _REGION_RE.match(region):
-            raise ConfigError(f"region {region!r} is not a region name such as ap-guangzhou")
+            raise ConfigError(
+                f"region {region!r} is not a region name such as ap-guangzhou",
+                zh=f"地域 {region!r} 不是有效的地域名，例如 ap-guangzhou",
+            )
         if not (isinstance(timeout, int | float) and timeout > 0):
             raise ConfigError("timeout must be a positive number of seconds")
         if not (isinstance(max_retries, int) and max_retries >= 0):

@@ -171,7 +171,10 @@ def _detect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             timeout=args.timeout,
             max_retries=args.retries,
         )
-    except (ValueError, ConfigError) as exc:
+    except ConfigError as exc:
+        print(f"{_label('error', lang)}: {exc.text(lang)}", file=err)
+        return EXIT_USAGE
+    except ValueError as exc:
         print(f"{_label('error', lang)}: {exc}", file=err)
         return EXIT_USAGE
     for warning in prepared.warnings:
@@ -180,7 +183,7 @@ def _detect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         with client:
             detection = client.detect(prepared.data, prepared.input_type)
     except ConfigError as exc:
-        print(f"{_label('error', lang)}: {exc}", file=err)
+        print(f"{_label('error', lang)}: {exc.text(lang)}", file=err)
         return EXIT_USAGE
     except ApiError as exc:
         raw = getattr(exc, "raw", None)

@@ -42,14 +42,17 @@ def _check_value(name: str, value: str | None, source: str, *, required: bool = 
     """ConfigError when a credential value is missing, empty or padded; never echoes it."""
     if value is None:
         if required:
-            raise ConfigError(f"{name} is missing ({source})")
+            raise ConfigError(f"{name} is missing ({source})", zh=f"缺少 {name}（{source}）")
         return
     if not isinstance(value, str):
-        raise ConfigError(f"{name} must be text ({source})")
+        raise ConfigError(f"{name} must be text ({source})", zh=f"{name} 必须是文本（{source}）")
     if not value.strip():
-        raise ConfigError(f"{name} is empty ({source})")
+        raise ConfigError(f"{name} is empty ({source})", zh=f"{name} 为空（{source}）")
     if value != value.strip():
-        raise ConfigError(f"{name} has leading or trailing whitespace; remove it ({source})")
+        raise ConfigError(
+            f"{name} has leading or trailing whitespace; remove it ({source})",
+            zh=f"{name} 首尾有空白字符，请删除（{source}）",
+        )
 
 
 @dataclass(frozen=True)
@@ -91,11 +94,17 @@ def _from_explicit(
     """Explicit values, if any were given; one half alone is an error."""
     if secret_id is None and secret_key is None:
         if token is not None:
-            raise ConfigError("a token was given without a SecretId and SecretKey (explicit)")
+            raise ConfigError(
+                "a token was given without a SecretId and SecretKey (explicit)",
+                zh="只提供了 Token，缺少 SecretId 和 SecretKey（显式参数）",
+            )
         return None
     if secret_id is None or secret_key is None:
         missing = "SecretKey" if secret_key is None else "SecretId"
-        raise ConfigError(f"{missing} is missing: give both SecretId and SecretKey (explicit)")
+        raise ConfigError(
+            f"{missing} is missing: give both SecretId and SecretKey (explicit)",
+            zh=f"缺少 {missing}：请同时提供 SecretId 和 SecretKey（显式参数）",
+        )
     return Credentials(secret_id, secret_key, token or None, source="explicit")
 
 
@@ -109,7 +118,10 @@ def _from_environment(environ: Mapping[str, str]) -> Credentials | None:
         present, absent = (
             (ENV_SECRET_ID, ENV_SECRET_KEY) if key is None else (ENV_SECRET_KEY, ENV_SECRET_ID)
         )
-        raise ConfigError(f"{present} is set but {absent} is not; set both or neither")
+        raise ConfigError(
+            f"{present} is set but {absent} is not; set both or neither",
+            zh=f"设置了 {present} 但没有设置 {absent}：请两者都设置或都不设置",
+        )
     return Credentials(sid, key, environ.get(ENV_TOKEN) or None, source=source)
 
 
@@ -119,7 +131,10 @@ def _is_file(path: Path) -> bool:
     try:
         return path.is_file()
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror or type(exc).__name__}") from None
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(
+            f"cannot read {path}: {reason}", zh=f"无法读取 {path}：{reason}"
+        ) from None
 
 
 def _from_profile_file(path: Path) -> Credentials | None:
@@ -130,7 +145,10 @@ def _from_profile_file(path: Path) -> Credentials | None:
     try:
         parser.read(path, encoding="utf-8")
     except (configparser.Error, OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {type(exc).__name__}") from None
+        reason = type(exc).__name__
+        raise ConfigError(
+            f"cannot read {path}: {reason}", zh=f"无法读取 {path}：{reason}"
+        ) from None
     if not parser.has_section("default"):
         return None
     section = parser["default"]
@@ -150,9 +168,12 @@ def _from_tccli_file(path: Path) -> Credentials | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {type(exc).__name__}") from None
+        reason = type(exc).__name__
+        raise ConfigError(
+            f"cannot read {path}: {reason}", zh=f"无法读取 {path}：{reason}"
+        ) from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path} is not a JSON object")
+        raise ConfigError(f"{path} is not a JSON object", zh=f"{path} 不是 JSON 对象")
     return Credentials(
         data.get("secretId"), data.get("secretKey"), data.get("token") or None, source=str(path)
     )
@@ -207,5 +228,8 @@ def resolve_credentials(
     raise ConfigError(
         "no Tencent Cloud credentials found; searched: explicit SecretId/SecretKey, "
         f"environment variables {ENV_SECRET_ID}/{ENV_SECRET_KEY}, "
-        f"{profile_file} [default], {tccli_file}"
+        f"{profile_file} [default], {tccli_file}",
+        zh="未找到腾讯云密钥；已查找：显式 SecretId/SecretKey、"
+        f"环境变量 {ENV_SECRET_ID}/{ENV_SECRET_KEY}、"
+        f"{profile_file} [default]、{tccli_file}",
     )

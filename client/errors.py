@@ -77,9 +77,19 @@ class ApiError(Exception):
 
 
 class ConfigError(ApiError):
-    """Settings that cannot work: missing or malformed credentials, endpoint, region, language."""
+    """Settings that cannot work: missing or malformed credentials, endpoint, region, language.
+
+    `str()` is English; `text("zh")` is the Chinese message where one was given."""
 
     code = "Client.ConfigError"
+
+    def __init__(self, message: str, *, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+    def text(self, lang: str) -> str:
+        """The message in "zh" or "en" (English when no Chinese text was given)."""
+        return self.zh if lang == "zh" and self.zh else self.message
 
 
 class TransportError(ApiError):

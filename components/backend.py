@@ -41,7 +41,7 @@ class FoundCredentials:
     """The keys this page would use for Tencent Cloud, or why there are none usable."""
 
     credentials: Credentials | None
-    problem: str | None = None
+    problem: ConfigError | None = None
 
 
 @st.cache_resource(show_spinner=False)
@@ -61,14 +61,15 @@ def page_credentials(secrets: AppSecrets, pasted: Credentials | None) -> FoundCr
         if secrets.secret_id or secrets.secret_key:
             if not (secrets.secret_id and secrets.secret_key):
                 raise ConfigError(
-                    "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY must both be set (secrets)"
+                    "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY must both be set (secrets)",
+                    zh="TENCENTCLOUD_SECRET_ID 和 TENCENTCLOUD_SECRET_KEY 必须同时设置（secrets）",
                 )
             return FoundCredentials(
                 Credentials(secrets.secret_id, secrets.secret_key, secrets.token, source="secrets")
             )
         return FoundCredentials(find_credentials())
     except ConfigError as error:
-        return FoundCredentials(None, problem=str(error))
+        return FoundCredentials(None, problem=error)
 
 
 def source_label(credentials: Credentials, lang: str) -> str:
@@ -87,7 +88,10 @@ def _client_factory(
 
     def make_client() -> FaceIdClient:
         if credentials is None:
-            raise ConfigError("no Tencent Cloud credentials: paste keys in the sidebar or set them")
+            raise ConfigError(
+                "no Tencent Cloud credentials: paste keys in the sidebar or set them",
+                zh="没有腾讯云密钥：请在侧边栏粘贴密钥，或在配置中设置",
+            )
         return FaceIdClient(
             credentials,
             endpoint=endpoint,

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from client.errors import ApiError, ServiceError
+from client.errors import ApiError, ConfigError, ServiceError
 from media import MediaError, first_frame, prepare
 
 if TYPE_CHECKING:
@@ -102,10 +102,12 @@ def _api_problem(error: ApiError) -> Problem:
     """A `Problem` from the client's error (service code or `Client.*`)."""
     raw = dict(error.raw) if isinstance(error, ServiceError) else None
     message = error.message if isinstance(error, ServiceError) else str(error)
+    message_zh = error.text("zh") if isinstance(error, ConfigError) else None
     return Problem(
         kind="api",
         code=error.code,
         message=message,
+        message_zh=message_zh,
         request_id=error.request_id,
         retryable=error.retryable,
         raw=raw,

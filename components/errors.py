@@ -45,7 +45,7 @@ def _api_ui(problem: Problem, lang: str) -> bool:
     """The guidance card for an error code; True when a retry can help."""
     entry = guidance(problem.code, lang)
     card = error_card_html(
-        problem.code, entry.title, entry.meaning, entry.action, lang, problem.message
+        problem.code, entry.title, entry.meaning, entry.action, lang, problem.text(lang)
     )
     st.markdown(card, unsafe_allow_html=True)
     if problem.request_id:

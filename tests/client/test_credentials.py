@@ -190,3 +190,13 @@ def test_credentials_are_frozen():
     creds = Credentials("AKIDexplicit1234567", KEY)
     with pytest.raises(AttributeError):
         creds.secret_key = "other"
+
+
+def test_configuration_errors_speak_chinese_too(tmp_path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        resolve_credentials(environ={}, home=tmp_path)
+    assert "未找到腾讯云密钥" in caught.value.text("zh")
+    assert caught.value.text("en") == str(caught.value)
+    with pytest.raises(ConfigError) as padded:
+        resolve_credentials(" AKIDpadded", "key", environ={}, home=tmp_path)
+    assert "首尾有空白字符" in padded.value.text("zh")
