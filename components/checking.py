@@ -74,6 +74,11 @@ class CheckOutcome:
     backend: str
 
     @property
+    def content_sha256(self) -> str:
+        """The SHA-256 of the input, the first part of `key`."""
+        return self.key.split(":", 1)[0]
+
+    @property
     def sent_or_original(self) -> bytes:
         """What was sent, or the input itself when preparing failed."""
         return self.prepared.data if self.prepared else self.original

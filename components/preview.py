@@ -45,12 +45,15 @@ def draw_faces(image: Image.Image, faces: tuple[FaceBox, ...]) -> Image.Image:
 
 
 @st.cache_data(show_spinner=False, max_entries=PREVIEW_CACHE_ENTRIES)
-def preview_jpeg(data: bytes, boxes: tuple[tuple[int, int, int, int], ...] = ()) -> bytes | None:
-    """The picture (or first video frame) as a JPEG for the page, `boxes` (x, y, w, h)
-    outlined; None when it cannot be decoded. Cached per content, so reruns of the page
-    (any widget touched) neither decode the media nor encode the picture again."""
+def preview_jpeg(
+    content_sha256: str, _data: bytes, boxes: tuple[tuple[int, int, int, int], ...] = ()
+) -> bytes | None:
+    """The picture (or first video frame) of `_data` as a JPEG for the page, `boxes`
+    (x, y, w, h) outlined; None when it cannot be decoded. Cached by the content hash the
+    check already computed (`_data` is not hashed again), so reruns of the page neither
+    hash, decode nor encode the media again."""
     try:
-        frame = first_frame(data)
+        frame = first_frame(_data)
     except Exception:  # noqa: BLE001 - an undecodable original simply has no preview
         return None
     image = draw_faces(frame, tuple(FaceBox(*box) for box in boxes)) if boxes else frame
@@ -110,7 +113,7 @@ def _original_ui(outcome: CheckOutcome, lang: str) -> None:
     if prepared and prepared.kind == "video" and prepared.original_format in BROWSER_VIDEO_FORMATS:
         st.video(outcome.original)
         return
-    picture = preview_jpeg(outcome.original)
+    picture = preview_jpeg(outcome.content_sha256, outcome.original)
     if picture is None:
         st.caption(t("preview.no_picture", lang))
     else:
@@ -123,7 +126,7 @@ def _sent_ui(prepared: Prepared, lang: str) -> None:
     if prepared.kind == "video":
         st.video(prepared.data, format=prepared.mime)
     boxes = tuple((face.x, face.y, face.w, face.h) for face in prepared.faces)
-    picture = preview_jpeg(prepared.data, boxes)
+    picture = preview_jpeg(prepared.sha256, prepared.data, boxes)
     if picture is not None:
         caption = t("preview.faces_drawn", lang) if prepared.faces else None
         st.image(picture, width="stretch", caption=caption)

@@ -6,6 +6,7 @@ History table, and the Evaluate charts' labels.
 
 from __future__ import annotations
 
+import hashlib
 from html import escape
 
 from client import trace_explanation
@@ -125,13 +126,14 @@ def test_preview_pictures_are_made_once_per_content(monkeypatch, face_jpeg: byte
 
     monkeypatch.setattr(preview, "first_frame", counting_first_frame)
     preview.preview_jpeg.clear()
-    plain = preview.preview_jpeg(face_jpeg)
-    boxed = preview.preview_jpeg(face_jpeg, ((10, 10, 80, 80),))
+    sha = hashlib.sha256(face_jpeg).hexdigest()
+    plain = preview.preview_jpeg(sha, face_jpeg)
+    boxed = preview.preview_jpeg(sha, face_jpeg, ((10, 10, 80, 80),))
     assert plain is not None and boxed is not None and plain != boxed  # the box is drawn
-    assert preview.preview_jpeg(face_jpeg) == plain
-    assert preview.preview_jpeg(face_jpeg, ((10, 10, 80, 80),)) == boxed
+    assert preview.preview_jpeg(sha, face_jpeg) == plain
+    assert preview.preview_jpeg(sha, face_jpeg, ((10, 10, 80, 80),)) == boxed
     assert len(decoded) == 2  # once per (content, boxes), not once per rerun
-    assert preview.preview_jpeg(b"not a picture") is None
+    assert preview.preview_jpeg("other", b"not a picture") is None
 
 
 def test_evaluate_run_names_use_the_pages_backend_names() -> None:

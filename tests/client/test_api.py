@@ -24,46 +24,13 @@ from client import (
     signing,
 )
 from client.api import request_body
+from tests.contract_codes import CONTRACT_CODES
 
 SECRET_KEY = "TopSecretKeyValue0123456789abcdef"
 TOKEN = "TemporaryTokenValue987654321"
 CREDS = Credentials("AKIDtestSecretId000011112222", SECRET_KEY)
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4
 
-CONTRACT_CODES = [
-    "FailedOperation.CoveredFace",
-    "FailedOperation.DetectEngineSystemError",
-    "FailedOperation.ImageDecodeFailed",
-    "FailedOperation.IncompleteFace",
-    "FailedOperation.PoorImageQuality",
-    "FailedOperation.UnKnown",
-    "FailedOperation.VideoDecodeFailed",
-    "FailedOperation.VideoDurationExceeded",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation.Arrears",
-    "UnauthorizedOperation.ChargeStatusException",
-    "UnauthorizedOperation.Nonactivated",
-    "AuthFailure.InvalidAuthorization",
-    "AuthFailure.InvalidSecretId",
-    "AuthFailure.SecretIdNotFound",
-    "AuthFailure.SignatureExpire",
-    "AuthFailure.SignatureFailure",
-    "AuthFailure.TokenFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "InternalError",
-    "InvalidAction",
-    "MissingParameter",
-    "NoSuchVersion",
-    "RequestLimitExceeded.UinLimitExceeded",
-    "RequestLimitExceeded.IPLimitExceeded",
-    "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
-    "RequestSizeLimitExceeded",
-    "ServiceUnavailable",
-    "UnsupportedRegion",
-    "UnknownParameter",
-]
 RETRIED = {
     "RequestLimitExceeded",
     "RequestLimitExceeded.UinLimitExceeded",

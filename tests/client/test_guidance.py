@@ -17,8 +17,7 @@ from client.errors import (
     ServiceError,
 )
 from client.models import KNOWN_TRACE_TYPES, AttackTrace, parse_detection
-
-from .test_api import CONTRACT_CODES
+from tests.contract_codes import CONTRACT_CODES
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CLIENT_CODES = [

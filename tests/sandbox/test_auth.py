@@ -12,6 +12,7 @@ import pytest
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 
 from sandbox import Sandbox
+from tests.contract_codes import ACTION_CODES
 
 PASSED_AUTH = "InvalidParameter"  # FaceInputType 3 is refused only after auth
 
@@ -167,21 +168,8 @@ def test_rate_limit_message_pattern_in_both_languages():
     assert "`7`" in zh and "`5`" in zh
 
 
-ACTION_CODES = [
-    "FailedOperation.CoveredFace",
-    "FailedOperation.DetectEngineSystemError",
-    "FailedOperation.ImageDecodeFailed",
-    "FailedOperation.IncompleteFace",
-    "FailedOperation.PoorImageQuality",
-    "FailedOperation.UnKnown",
-    "FailedOperation.VideoDecodeFailed",
-    "FailedOperation.VideoDurationExceeded",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "RequestLimitExceeded",
-    "UnauthorizedOperation.Arrears",
-    "UnauthorizedOperation.ChargeStatusException",
-    "UnauthorizedOperation.Nonactivated",
+# Every action code, and the common codes the sandbox itself can answer with.
+SANDBOX_CODES = ACTION_CODES + [
     "AuthFailure.SignatureExpire",
     "AuthFailure.SecretIdNotFound",
     "AuthFailure.SignatureFailure",
@@ -192,7 +180,7 @@ ACTION_CODES = [
 ]
 
 
-@pytest.mark.parametrize("code", ACTION_CODES)
+@pytest.mark.parametrize("code", SANDBOX_CODES)
 def test_every_code_the_sandbox_can_send_has_its_own_message(code):
     from sandbox.messages import message
 
