@@ -1,19 +1,25 @@
 """Page benchmark (Playwright + Debian's Chromium, sandbox): how much the page adds to a check.
 
-    python bench/page.py [--runs 7] [--loads 3]
+    python bench/page.py [--runs 7] [--loads 3] [--latency-ms 0] [--floor]
 
 Starts `streamlit run app.py` on a free port (sandbox backend, clean environment) and a
 Chromium whose fake camera plays the astronaut photograph. Measures, in the same run:
 
-- verdict_s: median seconds from clicking "Take photo" to the verdict card on screen;
+- verdict_s: median seconds from clicking "Take photo" to the verdict card on screen,
+             both ends timed by the page's own clock (the click's pointerdown, and the
+             animation frame that first draws the card), so Playwright's own round trips
+             are not counted;
 - direct_s:  median seconds for the same check straight through the libraries
-             (`media.prepare` + `FaceIdClient.detect` against a sandbox in this process),
-             each on a new frame of the same camera picture, as every snapshot is: the
-             sandbox remembers work per content, so resending one JPEG would be faster
-             than any real snapshot;
+             (`media.prepare` + `FaceIdClient.detect` against a sandbox in this process)
+             on the very JPEG that snapshot sent (the camera widget's canvas output, a
+             quality-100 640x480 JPEG of about 280 KB), which this sandbox has not seen;
 - ratio:     verdict_s / direct_s (the page's overhead; goal at most 3);
 - load_s:    median seconds from navigation to an interactive page (the camera's
              "Take photo" button is ready).
+
+With --floor it first times the same clicks on a page holding nothing but Streamlit's
+camera widget (and a card once it has a photo): the part of verdict_s no page built on
+`st.camera_input` can avoid on this machine.
 
 A snapshot whose RequestId repeats an earlier one was answered from the session cache,
 not sent: it is discarded and taken again. Final line: JSON
@@ -23,8 +29,8 @@ not sent: it is discarded and taken again. Final line: JSON
 from __future__ import annotations
 
 import argparse
+import base64
 import importlib.util
-import io
 import json
 import re
 import statistics
@@ -45,6 +51,28 @@ TAKE_PHOTO_READY = (
     ".some(b => /take photo/i.test(b.innerText) && !b.disabled)"
 )
 VERDICT_SHOWN = "() => document.querySelector('.adf-verdict') !== null"
+# Before the page's own scripts: note when a pointer goes down and keep the last JPEG a
+# canvas encodes (the camera widget takes its snapshot that way).
+INSTRUMENT = """
+document.addEventListener("pointerdown", () => { window.__benchClickAt = performance.now(); }, true);
+const toDataURL = HTMLCanvasElement.prototype.toDataURL;
+HTMLCanvasElement.prototype.toDataURL = function (...args) {
+  const url = toDataURL.apply(this, args);
+  window.__benchSnapshot = url;
+  return url;
+};
+"""
+# Resolves, in the animation frame that first draws a verdict card, to the milliseconds
+# since the last pointerdown.
+VERDICT_DRAWN_MS = """
+() => new Promise((resolve) => {
+  const look = () => {
+    if (document.querySelector(".adf-verdict")) resolve(performance.now() - window.__benchClickAt);
+    else requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})
+"""
 CAMERA_PLAYING = (
     "() => [...document.querySelectorAll('video')].some(v => v.readyState >= 2 && v.videoWidth > 0)"
 )
@@ -62,41 +90,24 @@ def _browser_fixtures() -> object:
     return module
 
 
-def _snapshot_jpegs(y4m_helpers: object, count: int) -> list[bytes]:
-    """`count` 640x480 JPEGs of the fake camera's picture, as the camera widget would send
-    them: each frame panned a pixel further, like the fake camera's feed, so no two match."""
-    import numpy as np
-    from PIL import Image
-
-    frame = y4m_helpers._astronaut_frame()  # type: ignore[attr-defined]
-    jpegs = []
-    for shift in range(count):
-        out = io.BytesIO()
-        Image.fromarray(np.roll(frame, shift, axis=1)).save(out, format="JPEG", quality=92)
-        jpegs.append(out.getvalue())
-    return jpegs
-
-
 class DirectCheck:
     """The page's check straight through the libraries: `media.prepare` + `detect`, against
     a sandbox in this process with the same scenario."""
 
-    def __init__(self, jpegs: list[bytes], latency_ms: float) -> None:
+    def __init__(self, latency_ms: float) -> None:
         from client import Credentials, FaceIdClient
         from components.backend import SCENARIO_PATH
         from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox
 
         scenario = SCENARIO_PATH if SCENARIO_PATH.is_file() else None
-        self.jpegs = iter(jpegs)  # a new snapshot for every check (encoded beforehand)
         self.sandbox = Sandbox(port=0, scenario=scenario, latency_ms=latency_ms).start()
         credentials = Credentials(DEMO_SECRET_ID, DEMO_SECRET_KEY, source="bench")
         self.api = FaceIdClient(credentials, endpoint=self.sandbox.url, language="en-US")
 
-    def once(self) -> float:
-        """Seconds for one prepare + detect of the next snapshot."""
+    def once(self, jpeg: bytes) -> float:
+        """Seconds for one prepare + detect of a snapshot."""
         from media import PrepareOptions, prepare
 
-        jpeg = next(self.jpegs)
         started = time.perf_counter()
         prepared = prepare(jpeg, "camera.jpg", PrepareOptions())
         self.api.detect(prepared.data, prepared.input_type)
@@ -109,13 +120,13 @@ class DirectCheck:
 
 
 def _start_app(
-    helpers: object, home: Path, latency_ms: float
+    helpers: object, home: Path, latency_ms: float, script: Path = ROOT / "app.py"
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """`streamlit run app.py` on a free port; returns the process and its URL."""
+    """`streamlit run <script>` (the app) on a free port; returns the process and its URL."""
     port = helpers._free_port()  # type: ignore[attr-defined]
     secrets = home / "secrets.toml"
     secrets.write_text(f"sandbox_latency_ms = {latency_ms}\n", encoding="utf-8")
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     command += ["--secrets.files", str(secrets)]
     process = subprocess.Popen(
@@ -131,7 +142,7 @@ def _start_app(
 
 
 def measure(
-    helpers: object, url: str, y4m: Path, direct: DirectCheck, runs: int, loads: int
+    helpers: object, url: str, y4m: Path, direct: DirectCheck | None, runs: int, loads: int
 ) -> tuple[list[float], list[float], list[float]]:
     """(snapshot-to-verdict s, direct-check s, navigation-to-interactive s).
 
@@ -150,6 +161,7 @@ def measure(
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             context.grant_permissions(["camera"])
             page = context.new_page()
+            page.add_init_script(INSTRUMENT)
             started = time.perf_counter()
             page.goto(url)
             page.wait_for_function(TAKE_PHOTO_READY, polling="raf", timeout=90_000)
@@ -165,11 +177,8 @@ def measure(
             take = page.get_by_role("button", name=TAKE_PHOTO)
             take.wait_for(timeout=30_000)
             page.wait_for_function(CAMERA_PLAYING, timeout=30_000)
-            started = time.perf_counter()
             take.click()
-            # Checked at every animation frame: Playwright's own waits poll ever more slowly.
-            page.wait_for_function(VERDICT_SHOWN, polling="raf", timeout=60_000)
-            elapsed = time.perf_counter() - started
+            elapsed = page.evaluate(VERDICT_DRAWN_MS) / 1000
             request_id = page.get_by_test_id("stCode").first.inner_text().strip()
             fresh = request_id not in seen
             if fresh:
@@ -177,12 +186,40 @@ def measure(
                 verdicts.append(elapsed)
             page.get_by_role("button", name=CLEAR_PHOTO).click()
             page.wait_for_function(f"() => !({VERDICT_SHOWN})()", polling="raf", timeout=30_000)
-            if fresh:
+            if fresh and direct is not None:
                 time.sleep(0.5)
-                directs.append(direct.once())
+                snapshot = page.evaluate("window.__benchSnapshot")
+                directs.append(direct.once(base64.b64decode(snapshot.split(",", 1)[1])))
         browser.close()
     # The first of each warms up (imports, face models, connections).
     return verdicts[1:], directs[1:], load_times
+
+
+# A page with nothing but Streamlit's camera widget and, once it has a photo, a card and a
+# fresh id: what a snapshot costs before any check or drawing of the app's own.
+CAMERA_ONLY_APP = """
+import uuid
+
+import streamlit as st
+
+if st.camera_input("Camera", key="camera", resolution="480p"):
+    st.markdown('<div class="adf-verdict">photo</div>', unsafe_allow_html=True)
+    st.code(uuid.uuid4().hex)
+"""
+
+
+def _camera_floor(helpers: object, home: Path, runs: int) -> float:
+    """Median seconds from the click to the card on the camera-only page."""
+    script = home / "camera_only.py"
+    script.write_text(CAMERA_ONLY_APP, encoding="utf-8")
+    y4m = helpers.write_face_y4m(home / "floor.y4m")  # type: ignore[attr-defined]
+    process, url = _start_app(helpers, home, 0.0, script)
+    try:
+        verdicts, _, _ = measure(helpers, url, y4m, None, runs, 0)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return statistics.median(verdicts)
 
 
 def main() -> None:
@@ -196,13 +233,17 @@ def main() -> None:
         default=0.0,
         help="answer time added by both sandboxes, as a real service would take (default 0)",
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also time the same clicks on a page holding only Streamlit's camera widget",
+    )
     options = parser.parse_args()
     helpers = _browser_fixtures()
     with tempfile.TemporaryDirectory() as tmp:
+        floor = _camera_floor(helpers, Path(tmp), options.runs) if options.floor else None
         y4m = helpers.write_face_y4m(Path(tmp) / "face.y4m")  # type: ignore[attr-defined]
-        # Enough snapshots for every attempt the measurement may make (runs * 3 at most).
-        jpegs = _snapshot_jpegs(helpers, options.runs * 3 + 1)
-        direct = DirectCheck(jpegs, options.latency_ms)
+        direct = DirectCheck(options.latency_ms)
         process, url = _start_app(helpers, Path(tmp), options.latency_ms)
         try:
             verdicts, directs, loads = measure(
@@ -223,6 +264,8 @@ def main() -> None:
     print(f"sandbox answer time added:     {options.latency_ms:.0f} ms on both sides")
     print(f"page overhead ratio:           {ratio:.2f} (goal <= 3)")
     print(f"navigation -> interactive:     median {load_s:.3f} s over {len(loads)} loads")
+    if floor is not None:
+        print(f"camera widget alone -> card:   median {floor:.3f} s (no check; Streamlit's floor)")
     figures = {"verdict_s": verdict_s, "direct_s": direct_s, "ratio": ratio, "load_s": load_s}
     print(json.dumps({name: round(value, 3) for name, value in figures.items()}))
 
