@@ -63,9 +63,10 @@ HTMLCanvasElement.prototype.toDataURL = function (...args) {
 };
 """
 # Resolves, in the animation frame that first draws a verdict card, to the milliseconds
-# since the last pointerdown.
+# since the last pointerdown; fails if no card comes within 60 s.
 VERDICT_DRAWN_MS = """
-() => new Promise((resolve) => {
+() => new Promise((resolve, reject) => {
+  setTimeout(() => reject(new Error("no verdict card within 60 s")), 60000);
   const look = () => {
     if (document.querySelector(".adf-verdict")) resolve(performance.now() - window.__benchClickAt);
     else requestAnimationFrame(look);
