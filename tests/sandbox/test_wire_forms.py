@@ -292,3 +292,32 @@ def test_v1_missing_signature_and_repeated_parameters(sandbox):
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert repeated.json()["Response"]["Error"]["Code"] == "InvalidParameter"
+
+
+@pytest.mark.parametrize(
+    ("service", "expected"),
+    [("faceid", PASSED_AUTH), ("127", PASSED_AUTH), ("cvm", "AuthFailure.SignatureFailure")],
+)
+def test_tc3_service_name_faceid_or_the_hosts_first_label(sandbox, service, expected):
+    # The Node.js SDK takes the service from the endpoint's first label: `127`.
+    from client.signing import sign
+
+    body = b'{"FaceInput": "eA==", "FaceInputType": 3}'
+    now = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "X-TC-Action": "DetectAIFakeFaces",
+        "X-TC-Version": "2018-03-01",
+        "X-TC-Timestamp": str(now),
+    }
+    headers["Authorization"] = sign(
+        secret_id=DEMO_SECRET_ID,
+        secret_key=DEMO_SECRET_KEY,
+        service=service,
+        timestamp=now,
+        method="POST",
+        headers={"content-type": "application/json", "host": f"127.0.0.1:{sandbox.port}"},
+        payload=body,
+    )
+    reply = httpx.post(sandbox.url + "/", content=body, headers=headers)
+    assert reply.json()["Response"].get("Error", {}).get("Code") == expected
