@@ -52,7 +52,6 @@ COMMENT_KEYS = (
     "run",
     "curl_sign",
     "curl_body",
-    "tccli_configure",
     "tccli_file",
 )
 
@@ -337,7 +336,6 @@ def tccli_snippet(target: SnippetTarget, comments: Mapping[str, str]) -> str:
     lines = [say("install", command="pip install tccli"), _keys_comment(target, say)]
     call = f"tccli faceid DetectAIFakeFaces --endpoint {scheme}://{host} --region {region}"
     if target.real_keys:
-        lines.append(say("tccli_configure"))
         call += f" --output json \\\n  --secretId {secret_id} --secretKey {secret_key}"
     else:
         lines.append(
