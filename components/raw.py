@@ -67,7 +67,8 @@ def raw_ui(ctx: AppContext, outcome: CheckOutcome) -> None:
             t("raw.download_input", lang, file=file_name),
             data=outcome.sent_or_original,
             file_name=file_name,
-            key=f"raw-input-{outcome.key}",
+            key=f"raw-input-{outcome.key}-{outcome.checked_at}",
+            on_click="ignore",
             icon=":material/download:",
         )
         tabs = st.tabs([_TAB_LABELS[kind] for kind in SNIPPET_KINDS])
