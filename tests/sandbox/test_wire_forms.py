@@ -321,3 +321,21 @@ def test_tc3_service_name_faceid_or_the_hosts_first_label(sandbox, service, expe
     )
     reply = httpx.post(sandbox.url + "/", content=body, headers=headers)
     assert reply.json()["Response"].get("Error", {}).get("Code") == expected
+
+
+def test_request_head_over_64_kib_is_refused_and_the_sandbox_keeps_serving(sandbox):
+    # The server buffers at most 64 KiB of request line and headers per connection.
+    import contextlib
+    import socket
+
+    request = b"GET /?FaceInput=" + b"A" * 200_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", sandbox.port), timeout=30) as conn:
+        # The server may answer and close before reading it all.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            conn.sendall(request)
+        try:
+            answer = conn.recv(4096)
+        except ConnectionResetError:  # the close can overtake the 400 on the wire
+            answer = b"HTTP/1.1 400 (reset)"
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert httpx.get(sandbox.url + "/__sandbox/health").json() == {"ok": True}
