@@ -56,8 +56,8 @@ _API_FIELDS = ("FaceInput", "FaceInputType")
 
 @dataclass(frozen=True)
 class Wire:
-    """How one call was sent: its signature version, where its parameters are, and the
-    parameters themselves when they travel as a query string or form body.
+    """How one call was sent: its signature version, and its parameters when they travel
+    as a query string or form body.
 
     `problem` is a rejection found while reading (too large, malformed form), raised by
     the service at the point where the service's order of checks puts it."""
@@ -65,7 +65,6 @@ class Wire:
     version: Literal["tc3", "v1"]
     method: str
     params: Mapping[str, str] = field(default_factory=dict)
-    in_query_or_form: bool = False
     problem: Rejection | None = None
 
     @property
@@ -139,9 +138,9 @@ def read_wire(method: str, query: str, headers: Mapping[str, str], body: bytes) 
     try:
         params = _parse_pairs(source)
     except Rejection as rejection:
-        return Wire("tc3" if tc3 else "v1", method, in_query_or_form=True, problem=rejection)
+        return Wire("tc3" if tc3 else "v1", method, problem=rejection)
     version: Literal["tc3", "v1"] = "v1" if not tc3 and "Action" in params else "tc3"
-    return Wire(version, method, params, in_query_or_form=True)
+    return Wire(version, method, params)
 
 
 def api_params(wire: Wire) -> dict[str, Any]:
