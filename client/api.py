@@ -312,9 +312,15 @@ class FaceIdClient:
         try:
             response = self._http.send(request)
         except httpx.HTTPError as exc:
-            raise transport_error(exc, str(self.url)) from None
+            error = transport_error(exc, str(self.url))
+            error.request_preview = _request_preview(request, input_type)
+            raise error from None
         latency_ms = (time.perf_counter() - started) * 1000
-        envelope = read_envelope(response)
+        try:
+            envelope = read_envelope(response)
+        except ApiError as error:
+            error.request_preview = _request_preview(response.request, input_type)
+            raise
         request_id = envelope["Response"].get("RequestId")
         logger.debug(
             "answer %d in %.1f ms, RequestId %s, trace %s",

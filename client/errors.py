@@ -59,6 +59,9 @@ class ApiError(Exception):
         self.message = message
         self.request_id = request_id
         self.attempts = 1  # set by FaceIdClient.detect: tries made, retries included
+        # What the last attempt sent, safe to show (as `Detection.request_preview`); set by
+        # FaceIdClient when a request was built, None when the call failed before that.
+        self.request_preview: Mapping[str, Any] | None = None
 
     @property
     def retryable(self) -> bool:

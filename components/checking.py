@@ -53,6 +53,8 @@ class Problem:
     request_id: str | None = None
     retryable: bool = False
     raw: dict[str, Any] | None = field(default=None, repr=False)
+    # The request as sent (FaceInput elided, Authorization redacted) when one was sent.
+    request: dict[str, Any] | None = field(default=None, repr=False)
 
     # The message in the page language (media errors carry both).
     def text(self, lang: str) -> str:
@@ -116,6 +118,7 @@ def _api_problem(error: ApiError) -> Problem:
         request_id=error.request_id,
         retryable=error.retryable,
         raw=raw,
+        request=dict(error.request_preview) if error.request_preview else None,
     )
 
 

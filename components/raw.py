@@ -1,5 +1,7 @@
-"""The Raw expander: the request as sent (FaceInput elided, Authorization redacted), the
-response exactly as received, and the same call as curl / Python SDK / tccli."""
+"""The Raw expander: the request as sent (FaceInput elided, Authorization redacted), also
+for refused calls, the response exactly as received, and the same call as curl, Python,
+Node.js, Go, Java and tccli snippets (built by `client.snippets`) with the input to run
+them on."""
 
 from __future__ import annotations
 
@@ -9,14 +11,24 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from components.i18n import api_language, t
-from components.snippets import curl_snippet, python_sdk_snippet, tccli_snippet
+from client.snippets import SNIPPET_KINDS, SNIPPET_SYNTAX
+from components.i18n import t
+from components.snippets import page_snippets
 
 if TYPE_CHECKING:
     from components.checking import CheckOutcome
     from components.context import AppContext
 
 __all__ = ["raw_ui"]
+
+_TAB_LABELS = {
+    "curl": "curl",
+    "python": "Python SDK",
+    "node": "Node.js SDK",
+    "go": "Go SDK",
+    "java": "Java SDK",
+    "tccli": "tccli",
+}
 
 
 def _as_json(value: Mapping[str, Any]) -> str:
@@ -29,10 +41,12 @@ def raw_ui(ctx: AppContext, outcome: CheckOutcome) -> None:
     lang = ctx.lang
     with st.expander(t("raw.title", lang), icon=":material/data_object:"):
         detection, problem = outcome.detection, outcome.problem
-        request = detection.request_preview if detection else None
+        request = detection.request_preview if detection else (problem.request if problem else None)
         response = detection.raw if detection else (problem.raw if problem else None)
         st.markdown(f"**{t('raw.request', lang)}**")
         if request:
+            if problem is not None:
+                st.caption(t("raw.request_refused", lang))
             st.code(_as_json(request), language="json")
         elif response:
             st.caption(t("raw.request_not_kept", lang))
@@ -44,10 +58,19 @@ def raw_ui(ctx: AppContext, outcome: CheckOutcome) -> None:
         else:
             st.caption(t("raw.no_response", lang))
         st.markdown(f"**{t('raw.snippets', lang)}**")
-        input_type = outcome.prepared.input_type if outcome.prepared else 1
-        args = (ctx.endpoint, ctx.region, api_language(lang), int(input_type))
-        curl_tab, sdk_tab, cli_tab = st.tabs(["curl", "Python SDK", "tccli"])
-        curl_tab.code(curl_snippet(*args), language="bash")
-        sdk_tab.code(python_sdk_snippet(*args), language="python")
-        cli_tab.code(tccli_snippet(*args), language="bash")
-        st.caption(t("raw.placeholder_note", lang))
+        file_name, snippets = page_snippets(ctx, outcome)
+        note = (
+            "raw.snippets_note_sandbox" if ctx.backend == "sandbox" else "raw.snippets_note_tencent"
+        )
+        st.caption(t(note, lang))
+        st.download_button(
+            t("raw.download_input", lang, file=file_name),
+            data=outcome.sent_or_original,
+            file_name=file_name,
+            key=f"raw-input-{outcome.key}-{outcome.checked_at}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        tabs = st.tabs([_TAB_LABELS[kind] for kind in SNIPPET_KINDS])
+        for tab, kind in zip(tabs, SNIPPET_KINDS, strict=True):
+            tab.code(snippets[kind], language=SNIPPET_SYNTAX[kind])

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -24,6 +25,7 @@ from sandbox.faults import BAD_GATEWAY_HTML, FaultDice
 from sandbox.messages import language_of
 from sandbox.service import Call, DetectService, Reply
 from sandbox.stats import Stats
+from sandbox.trace import TraceIdMiddleware
 from sandbox.validation import MAX_BODY_BYTES
 
 __all__ = ["build_app"]
@@ -99,7 +101,7 @@ def build_app(service: DetectService, dice: FaultDice, stats: Stats) -> Starlett
         if body is None:
             language = language_of(request.headers.get("x-tc-language"))
             rejection = Rejection(
-                "RequestSizeLimitExceeded", limit_mb=MAX_BODY_BYTES // (1024 * 1024)
+                "RequestSizeLimitExceeded", limit=f"{MAX_BODY_BYTES // (1024 * 1024)} MB"
             )
             stats.record(rejection.code)
             return JSONResponse(rejection.body(language, new_request_id()))
@@ -152,5 +154,6 @@ def build_app(service: DetectService, dice: FaultDice, stats: Stats) -> Starlett
             Route("/__sandbox/stats", stats_endpoint, methods=["GET"]),
             Route("/__sandbox/reset", reset_endpoint, methods=["POST"]),
             Route("/__sandbox/health", health_endpoint, methods=["GET"]),
-        ]
+        ],
+        middleware=[Middleware(TraceIdMiddleware)],
     )

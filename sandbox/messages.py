@@ -63,8 +63,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "frequency limit `{limit}` for a second. Please reduce the frequency of calls.",
     ),
     "RequestSizeLimitExceeded": (
-        "请求包大小超过限制（上限 {limit_mb} MB）。",
-        "The request size exceeds the limit of {limit_mb} MB.",
+        "请求包大小超过限制（上限 {limit}）。",
+        "The request size exceeds the limit of {limit}.",
     ),
     "FailedOperation.ImageDecodeFailed": (
         "图片解码失败，请上传 jpg 或 png 图片。",

@@ -31,6 +31,8 @@ DEMO_SECRET_ID = "AKIDSandboxDemoEXAMPLE"
 DEMO_SECRET_KEY = "SandboxDemoKeyEXAMPLE"
 _START_TIMEOUT_S = 10.0
 _STOP_TIMEOUT_S = 5.0
+# Request line + headers a connection may buffer: room for a 32 KB GET (see sandbox.wire).
+_MAX_REQUEST_HEAD_BYTES = 64 * 1024
 
 
 class SandboxStartError(RuntimeError):
@@ -141,6 +143,7 @@ class Sandbox:
             lifespan="off",
             timeout_graceful_shutdown=1,
             timeout_keep_alive=5,
+            h11_max_incomplete_event_size=_MAX_REQUEST_HEAD_BYTES,
         )
         server = uvicorn.Server(config)
         self._server = server

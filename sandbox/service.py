@@ -1,6 +1,7 @@
 """The DetectAIFakeFaces action as the sandbox performs it, from request to reply.
 
-    action/version -> signature -> rate limit -> body -> FaceInputType -> base64
+    size -> action/version -> signature (TC3 or v1) -> rate limit -> body or
+      query/form parameters -> FaceInputType -> base64
       -> decode/duration -> (injected fault) -> scenario rule | face checks -> verdict
 
 Synchronous and possibly slow (hashing, decoding, face detection): the web layer
@@ -15,7 +16,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.auth import Account, check_action, verify_signature
+from sandbox.auth import (
+    Account,
+    check_action,
+    check_action_values,
+    verify_signature,
+    verify_v1_signature,
+)
 from sandbox.envelope import Rejection, error_body, new_request_id, verdict_body
 from sandbox.faults import FaultDice
 from sandbox.memo import Memo
@@ -30,6 +37,7 @@ from sandbox.validation import (
     parse_body,
     parse_input_type,
 )
+from sandbox.wire import Wire, api_params, read_wire
 
 __all__ = ["Call", "DetectService", "Reply"]
 
@@ -82,11 +90,12 @@ class DetectService:
 
     def handle(self, call: Call) -> Reply:
         """The reply for one call; never raises."""
-        language = language_of(call.headers.get("x-tc-language"))
+        wire = read_wire(call.method, call.query, call.headers, call.body)
+        language = language_of(call.headers.get("x-tc-language") or wire.language)
         request_id = new_request_id()
         state: dict[str, Any] = {}
         try:
-            outcome = self._run(call, state)
+            outcome = self._run(call, wire, state)
         except Rejection as rejection:
             return Reply(rejection.body(language, request_id), rejection.code, **state)
         except Exception:
@@ -100,10 +109,24 @@ class DetectService:
         body = verdict_body(outcome.level, outcome.types, outcome.extra, request_id)
         return Reply(body, "OK", **state)
 
-    def _run(self, call: Call, state: dict[str, Any]) -> Outcome:
-        """Every check in order; fills `state` with input_type and sha256 once known."""
+    def _authenticate(self, call: Call, wire: Wire) -> Account:
+        """Action, version and signature, TC3 or v1: the account that signed."""
+        if wire.problem is not None and wire.problem.code == "RequestSizeLimitExceeded":
+            raise wire.problem
+        if wire.version == "v1":
+            if wire.problem is not None:
+                raise wire.problem
+            check_action_values(wire.params.get("Action", ""), wire.params.get("Version", ""))
+            return verify_v1_signature(
+                method=call.method,
+                path=call.path,
+                host=call.headers.get("host", ""),
+                params=wire.params,
+                accounts=self.accounts,
+                now=self.clock(),
+            )
         check_action(call.headers)
-        account = verify_signature(
+        return verify_signature(
             method=call.method,
             path=call.path,
             query=call.query,
@@ -112,12 +135,25 @@ class DetectService:
             accounts=self.accounts,
             now=self.clock(),
         )
+
+    def _params(self, call: Call, wire: Wire) -> dict[str, Any]:
+        """The action's parameters: the JSON body of a TC3 POST, else the query string
+        (GET) or form body (v1 POST)."""
+        if wire.version == "tc3" and call.method.upper() == "POST":
+            return parse_body(call.body, call.headers.get("content-type", ""))
+        if wire.problem is not None:
+            raise wire.problem
+        return api_params(wire)
+
+    def _run(self, call: Call, wire: Wire, state: dict[str, Any]) -> Outcome:
+        """Every check in order; fills `state` with input_type and sha256 once known."""
+        account = self._authenticate(call, wire)
         decision = self.limiter.acquire(account.secret_id)
         if not decision.allowed:
             raise Rejection(
                 "RequestLimitExceeded", count=decision.count_last_second, limit=decision.limit
             )
-        params = parse_body(call.body, call.headers.get("content-type", ""))
+        params = self._params(call, wire)
         state["input_type"] = parse_input_type(params)
         face = decode_face_input(params, state["input_type"])
         state["sha256"] = face.sha256

@@ -10,6 +10,8 @@ missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+# Node.js and npm run Tencent's Node.js SDK against the sandbox (tests/node).
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${missing[*]}"
   sudo_cmd=""
@@ -20,6 +22,9 @@ fi
 
 echo "== installing Python test requirements"
 python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+
+echo "== installing Node.js test requirements (tests/node, pinned by its package-lock.json)"
+npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
 
 echo "== ruff (lint and format)"
 python3 -m ruff check .

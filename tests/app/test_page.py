@@ -156,21 +156,3 @@ def test_about_explains_levels_traces_privacy_and_sandbox(new_app) -> None:
         "not from Tencent",
     ):
         assert phrase in about, phrase
-
-
-def test_code_snippets_use_placeholders_and_the_pages_settings() -> None:
-    import ast
-
-    from components.snippets import curl_snippet, python_sdk_snippet, tccli_snippet
-
-    sdk = python_sdk_snippet("faceid.tencentcloudapi.com", "ap-guangzhou", "en-US", 2)
-    ast.parse(sdk)  # valid Python a user can paste
-    assert 'Credential("AKIDEXAMPLE", "YOUR_SECRET_KEY")' in sdk
-    assert '"ap-guangzhou"' in sdk and 'language="en-US"' in sdk and "FaceInputType = 2" in sdk
-    local = python_sdk_snippet("http://127.0.0.1:8765", None, "zh-CN", 1)
-    assert 'endpoint="127.0.0.1:8765", protocol="http"' in local
-    curl = curl_snippet("faceid.intl.tencentcloudapi.com", None, "en-US", 1)
-    assert "https://faceid.intl.tencentcloudapi.com/" in curl and "X-TC-Region" not in curl
-    assert "Signature=<signature>" in curl
-    cli = tccli_snippet("faceid.tencentcloudapi.com", "ap-shanghai", "zh-CN", 1)
-    assert "tccli faceid DetectAIFakeFaces --region ap-shanghai" in cli

@@ -52,7 +52,7 @@ def test_a_text_file_is_explained_in_the_page_language_not_refused_in_english(ne
     assert "；" not in row["result"] and ";" not in row["result"]  # the reason, not the advice
 
 
-def test_a_refused_key_gets_its_card_and_the_raw_view_says_the_request_was_sent(
+def test_a_refused_key_gets_its_card_and_the_raw_view_shows_the_request_sent(
     new_app, read, own_sandbox, face_jpeg
 ):
     box = own_sandbox(secret_id=SECRET_ID, secret_key=SECRET_KEY)
@@ -71,8 +71,10 @@ def test_a_refused_key_gets_its_card_and_the_raw_view_says_the_request_was_sent(
     codes = read.error_codes_shown(at)
     assert len(codes) == 1 and codes[0].startswith("AuthFailure")
     captions = [c.value for c in at.caption]
-    assert EN["raw.request_not_kept"] in captions
+    assert EN["raw.request_refused"] in captions  # the request itself is shown
     assert EN["raw.no_request"] not in captions  # it was sent: the service answered
+    request = next(c.value for c in at.code if c.language == "json")
+    assert "Signature=<redacted>" in request and bogus not in request  # SecretId masked
     assert "NotTheRightKey-0000" not in read.all_protos_text(at)
 
 
