@@ -34,6 +34,7 @@ from components.state import calls_made, count_call, input_key, outcome_for, rem
 from evaluation.pacing import TokenBucket, is_fatal_code
 
 if TYPE_CHECKING:
+    from client import FaceIdClient
     from components.checking import CheckOutcome
     from components.context import AppContext
 
@@ -242,15 +243,19 @@ def _run(
     todo = [row for row in rows if row.key and row.outcome is None and row.same_as is None]
     bar = st.progress(0.0, text=t("batch.progress", lang, done=0, total=len(todo)))
     bucket = state.bucket(ctx.backend)
+
+    def paced_client() -> FaceIdClient:
+        bucket.acquire()  # right before the send: preparing a file takes no slot
+        return session_client(ctx)
+
     for done, row in enumerate(todo, start=1):
-        bucket.acquire()
         outcome = run_check(
             ctx,
             files[row.index].data,
             filename=row.name,
             source="batch",
             calls_left=calls_cap - calls_made(),
-            client=lambda: session_client(ctx),
+            client=paced_client,
         )
         if may_have_been_sent(outcome):
             count_call()
