@@ -150,7 +150,7 @@ def _table_rows(
                 "row": row.index,
                 "name": row.name,
                 "result": _result(row, lang),
-                "traces": ", ".join(detection.trace_types) if detection else None,
+                "traces": ", ".join(detection.trace_types) or None if detection else None,
                 "request_id": (detection.request_id if detection else None)
                 or (problem.request_id if problem else None),
                 "note": t("batch.same_as", lang, row=row.same_as) if row.same_as else None,
