@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,12 +124,29 @@ def _file(name: str, data: bytes) -> BatchFile:
     return BatchFile(name, data, hashlib.sha256(data).hexdigest())
 
 
+def _check_declared(name: str, data: bytes, limits: BatchLimits, count: int, budget: int) -> None:
+    """Refuse from the zip's own directory, before unpacking anything, when it declares
+    too many files or too many bytes (the unpacking counts real bytes again)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = [info for info in zf.infolist() if not info.is_dir()]
+    except zipfile.BadZipFile as exc:
+        raise BatchError(
+            "bad_zip", f"{name}: not a readable zip.", f"{name}：不是可读的 zip 文件。"
+        ) from exc
+    if count + len(members) > limits.max_files * 10:
+        raise _too_many(count + len(members), limits)
+    if sum(info.file_size for info in members) > budget:
+        raise _too_big(limits)
+
+
 def _unzip(
     name: str, data: bytes, limits: BatchLimits, already: tuple[int, int], temp_dir: Path | None
 ) -> tuple[list[BatchFile], list[Unpacked]]:
     """The members of one uploaded zip, read back from a temporary folder removed here."""
     count, total = already
     budget = limits.max_total_bytes - total
+    _check_declared(name, data, limits, count, budget)
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[-80:] or "upload.zip"
     files: list[BatchFile] = []
     with tempfile.TemporaryDirectory(prefix="batch-", dir=temp_dir) as tmp:

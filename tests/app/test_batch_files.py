@@ -66,3 +66,44 @@ def test_the_csv_defuses_formulas_from_file_names_and_messages() -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows[0]["name"].startswith("'=") and rows[0]["error_message"] == "'+1"
     assert rows[1]["name"] == "plain.jpg" and rows[1]["same_as_row"] == "1"
+
+
+_MEASURE = r"""
+import io, resource, sys, tempfile, zipfile
+from pathlib import Path
+from components.batch_files import BatchError, BatchLimits, collect_files
+
+buffer = io.BytesIO()
+with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zf.open("bomb.jpg", "w", force_zip64=True) as member:
+        chunk = b"\0" * (1 << 20)
+        for _ in range(int(sys.argv[2])):
+            member.write(chunk)
+bomb = buffer.getvalue()
+work = Path(tempfile.mkdtemp())
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    collect_files([("bomb.zip", bomb)], BatchLimits(max_total_bytes=20 << 20), temp_dir=work)
+except BatchError as exc:
+    code = exc.code
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(code, len(bomb), (after - before) // 1024, len(list(work.iterdir())))
+"""
+
+
+def test_a_zip_bomb_is_refused_in_bounded_memory_and_leaves_no_files() -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, "bomb", "512"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    code, packed, grown_mb, left = out[0], int(out[1]), int(out[2]), int(out[3])
+    assert code == "too_big" and packed < 2 << 20  # 512 MB of zeros in under 2 MB
+    assert grown_mb < 64, f"peak memory grew {grown_mb} MB unpacking a 512 MB bomb"
+    assert left == 0
