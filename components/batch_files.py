@@ -37,6 +37,9 @@ __all__ = [
 MAX_FILES = 20
 MAX_TOTAL_BYTES = 200 * 1024 * 1024  # the page's upload cap for one file, for all of them
 ZIP_MAGIC = b"PK\x03\x04"
+# No file name in these messages: the page shows them as Markdown.
+BAD_ZIP_EN = "One of the zips cannot be read (damaged, or not a zip). Remove it and try again."
+BAD_ZIP_ZH = "其中一个 zip 无法读取（已损坏或不是 zip 文件）。请移除后重试。"
 CSV_COLUMNS = (
     "row",
     "name",
@@ -124,16 +127,14 @@ def _file(name: str, data: bytes) -> BatchFile:
     return BatchFile(name, data, hashlib.sha256(data).hexdigest())
 
 
-def _check_declared(name: str, data: bytes, limits: BatchLimits, count: int, budget: int) -> None:
+def _check_declared(data: bytes, limits: BatchLimits, count: int, budget: int) -> None:
     """Refuse from the zip's own directory, before unpacking anything, when it declares
     too many files or too many bytes (the unpacking counts real bytes again)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             members = [info for info in zf.infolist() if not info.is_dir()]
     except zipfile.BadZipFile as exc:
-        raise BatchError(
-            "bad_zip", f"{name}: not a readable zip.", f"{name}：不是可读的 zip 文件。"
-        ) from exc
+        raise BatchError("bad_zip", BAD_ZIP_EN, BAD_ZIP_ZH) from exc
     if count + len(members) > limits.max_files * 10:
         raise _too_many(count + len(members), limits)
     if sum(info.file_size for info in members) > budget:
@@ -146,7 +147,7 @@ def _unzip(
     """The members of one uploaded zip, read back from a temporary folder removed here."""
     count, total = already
     budget = limits.max_total_bytes - total
-    _check_declared(name, data, limits, count, budget)
+    _check_declared(data, limits, count, budget)
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[-80:] or "upload.zip"
     files: list[BatchFile] = []
     with tempfile.TemporaryDirectory(prefix="batch-", dir=temp_dir) as tmp:
@@ -164,11 +165,7 @@ def _unzip(
         except EvaluationError as exc:
             if exc.code == "zip_too_big":
                 raise _too_big(limits) from exc
-            raise BatchError(
-                exc.code,
-                f"{name}: not a readable zip.",
-                f"{name}：不是可读的 zip 文件。",
-            ) from exc
+            raise BatchError(exc.code, BAD_ZIP_EN, BAD_ZIP_ZH) from exc
         paths = sorted(p for p in out.rglob("*") if p.is_file())
         if count + len(paths) > limits.max_files:
             raise _too_many(count + len(paths), limits)

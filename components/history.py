@@ -88,7 +88,7 @@ def saved_check_ui(outcome: CheckOutcome, lang: str, *, key: str) -> None:
     with picture_column:
         picture = session_thumbnail(outcome)
         if picture:
-            st.image(picture, width="stretch", caption=input_name(outcome, lang))
+            st.image(picture, width="stretch")
         else:
             st.caption(t("preview.no_picture", lang))
     with verdict_column:
