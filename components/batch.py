@@ -289,6 +289,8 @@ def _controls_ui(ctx: AppContext, rows: list[BatchRow], state: BatchState) -> No
         st.error(t("batch.stopped", lang, code=state.stopped), icon=":material/block:")
     elif state.cancelled and todo:
         st.warning(t("batch.cancelled", lang, count=len(todo)), icon=":material/stop_circle:")
+    if ctx.backend == "tencent" and todo and not state.running:
+        st.warning(t("batch.billed", lang, count=len(todo)), icon=":material/payments:")
     if state.running:
         st.button(
             t("batch.cancel", lang), key="batch_cancel", on_click=_cancel, icon=":material/stop:"
