@@ -67,6 +67,7 @@ def test_one_corrupt_file_gets_its_own_row_and_the_others_go_on(
     ]
     _batch(at, files)
     assert _stats(box)["calls"] == 0  # nothing is sent before Check is pressed
+    assert any(ZH["batch.billed"].format(count=3) in w.value for w in at.warning)
     assert list(_table(at)["result"]) == [ZH["batch.pending"]] * 4
     at.button(key="batch_start").click().run()
     assert not at.exception
