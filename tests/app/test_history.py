@@ -146,3 +146,57 @@ def test_history_keeps_at_most_50_checks_and_no_media_bytes(
     media = sum(len(data) for _, data, _ in files) / 20 * HISTORY_LIMIT
     assert kept < 50 * 40_000 and kept < media  # thumbnails and results, not the uploads
     assert len(at.session_state["outcomes"]) <= 200
+
+
+_MEMORY_PAGE = """
+from components.checking import CheckOutcome, Problem
+from components.state import init_state, remember
+
+init_state()
+for index in range(COUNT):
+    data = bytes([index % 251]) * (4 << 20)  # a 4 MB upload, different each time
+    remember(
+        CheckOutcome(
+            key=f"{index:064x}:settings",
+            source="upload",
+            filename=f"{index}.jpg",
+            original=data,
+            prepared=None,
+            detection=None,
+            problem=Problem("media", "corrupt_image", "cannot be decoded"),
+            checked_at=float(index),
+            backend="sandbox",
+        )
+    )
+"""
+_MEMORY = r"""
+import resource, sys
+from streamlit.testing.v1 import AppTest
+
+at = AppTest.from_string(sys.argv[1].replace("COUNT", sys.argv[2]), default_timeout=120)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+at.run()
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+assert not at.exception, at.exception
+print(len(at.session_state["history"]), (after - before) // 1024)
+"""
+
+
+def test_memory_stays_flat_however_many_checks_are_made() -> None:
+    """120 checks of 4 MB uploads (480 MB in all) in a subprocess: History keeps 50, and
+    only the check on screen keeps its bytes, so peak memory grows by a few uploads."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", _MEMORY, _MEMORY_PAGE, "120"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    kept, grown_mb = (int(v) for v in out.stdout.split()[-2:])
+    assert kept == HISTORY_LIMIT
+    assert grown_mb < 64, f"memory grew {grown_mb} MB for 120 checks of 4 MB"
