@@ -27,7 +27,14 @@ from components.batch_files import (
     batch_csv,
     collect_files,
 )
-from components.checking import check_key, may_have_been_sent, run_check, thumbnail_jpeg
+from components.checking import (
+    Problem,
+    check_key,
+    may_have_been_sent,
+    run_check,
+    thumbnail_jpeg,
+)
+from components.errors import problem_ui
 from components.history import result_text, saved_check_ui
 from components.i18n import t
 from components.state import calls_made, count_call, input_key, outcome_for, remember
@@ -56,7 +63,7 @@ class BatchState:
 
     running: bool = False
     cancelled: bool = False
-    stopped: str | None = None  # the code that stopped the run (account-level error, cap)
+    stopped: Problem | None = None  # why the run stopped (no keys, the cap, account errors)
     signature: str = ""  # the files and settings the run was started for
     buckets: dict[str, TokenBucket] = field(default_factory=dict)
 
@@ -240,7 +247,7 @@ def _run(
     """Check every row still to check, paced, redrawing the table after each; results are
     kept as they come, so a Cancel click (which stops the script) loses nothing."""
     lang, state = ctx.lang, _state()
-    todo = [row for row in rows if row.key and row.outcome is None and row.same_as is None]
+    todo = _todo(rows)
     bar = st.progress(0.0, text=t("batch.progress", lang, done=0, total=len(todo)))
     bucket = state.bucket(ctx.backend)
 
@@ -261,7 +268,7 @@ def _run(
             count_call()
         remember(outcome, show=False)
         if _stops_the_run(outcome):
-            state.stopped = outcome.problem.code if outcome.problem else None
+            state.stopped = outcome.problem
             break
         rows = [
             replace(r, outcome=outcome) if r.key == row.key and _done(outcome) else r for r in rows
@@ -276,17 +283,23 @@ def _limits_caption(lang: str) -> str:
     return t("batch.limits", lang, files=MAX_FILES, mb=MAX_TOTAL_BYTES // (1024 * 1024))
 
 
-def _controls_ui(ctx: AppContext, rows: list[BatchRow], state: BatchState) -> None:
-    """What the run will do, and the Check / Cancel button."""
+def _todo(rows: list[BatchRow]) -> list[BatchRow]:
+    """The rows still to send: readable, not answered yet, first of their content."""
+    return [row for row in rows if row.key and row.outcome is None and row.same_as is None]
+
+
+def _controls_ui(ctx: AppContext, rows: list[BatchRow], state: BatchState, calls_cap: int) -> None:
+    """What the run will do, why it stopped, and the Check / Cancel button."""
     lang = ctx.lang
-    todo = [row for row in rows if row.key and row.outcome is None and row.same_as is None]
+    todo = _todo(rows)
     distinct = len({row.key for row in rows if row.key})
     qps = QUOTA_QPS.get(ctx.backend, 1.0)
     st.caption(
         t("batch.plan", lang, files=len(rows), distinct=distinct, todo=len(todo), qps=f"{qps:g}")
     )
-    if state.stopped:
-        st.error(t("batch.stopped", lang, code=state.stopped), icon=":material/block:")
+    if state.stopped is not None:
+        st.caption(t("batch.stopped", lang))
+        problem_ui(state.stopped, lang, calls_cap=calls_cap)
     elif state.cancelled and todo:
         st.warning(t("batch.cancelled", lang, count=len(todo)), icon=":material/stop_circle:")
     if ctx.backend == "tencent" and todo and not state.running:
@@ -309,20 +322,20 @@ def _controls_ui(ctx: AppContext, rows: list[BatchRow], state: BatchState) -> No
 def _open_ui(rows: list[BatchRow], lang: str) -> None:
     """Pick a checked row to see its full verdict (from memory: nothing is sent)."""
     checked = {row.index: row for row in rows if row.outcome is not None}
-    if not checked:
+    outcomes = {row.index: row.outcome for row in rows if row.outcome is not None}
+    if not outcomes:
         return
     chosen = st.selectbox(
         t("batch.open", lang),
-        options=list(checked),
+        options=list(outcomes),
         index=None,
         format_func=lambda i: f"#{i} · {checked[i].name} · {_result(checked[i], lang)}",
         placeholder=t("batch.open_placeholder", lang),
         key="batch_open",
     )
-    if chosen in checked:
-        row = checked[chosen]
-        assert row.outcome is not None
-        saved_check_ui(replace(row.outcome, filename=row.name), lang, key="batch")
+    if chosen in outcomes:
+        opened = replace(outcomes[chosen], filename=checked[chosen].name)
+        saved_check_ui(opened, lang, key="batch")
 
 
 def batch_ui(ctx: AppContext, *, calls_cap: int) -> None:
@@ -351,7 +364,7 @@ def batch_ui(ctx: AppContext, *, calls_cap: int) -> None:
     if state.running and state.signature != _signature(rows):
         state.running = False  # other files or settings: never sent without a new click
         st.info(t("batch.changed", lang), icon=":material/info:")
-    _controls_ui(ctx, rows, state)
+    _controls_ui(ctx, rows, state, calls_cap)
     table = st.empty()
     _draw_table(table, rows, files, lang)
     if state.running:

@@ -130,3 +130,22 @@ def test_more_than_20_files_are_refused_with_a_clear_message(new_app, own_sandbo
     assert any(f"{MAX_FILES + 1} files: at most {MAX_FILES}" in e.value for e in at.error)
     assert not at.main.dataframe and not [b for b in at.button if b.key == "batch_start"]
     assert _stats(box)["calls"] == 0
+
+
+def test_an_account_error_stops_the_run_after_one_call(new_app, own_sandbox, face_jpeg, read):
+    from sandbox import Faults
+
+    box = own_sandbox(
+        secret_id=SECRET_ID,
+        secret_key=SECRET_KEY,
+        faults=Faults(error_rate=1.0, error_codes=("UnauthorizedOperation.Arrears",)),
+    )
+    at = new_app(_secrets(box))
+    _batch(at, [(f"{i}.jpg", _variant(face_jpeg, i), "image/jpeg") for i in range(3)])
+    at.button(key="batch_start").click().run()
+    assert not at.exception
+    assert _stats(box)["calls"] == 1  # every further file would be refused the same way
+    assert any(EN["batch.stopped"] in c.value for c in at.caption)
+    assert read.error_codes_shown(at) == ["UnauthorizedOperation.Arrears"]
+    results = list(_table(at)["result"])
+    assert results[1:] == [EN["batch.pending"]] * 2
