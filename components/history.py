@@ -86,7 +86,7 @@ def saved_check_ui(outcome: CheckOutcome, lang: str, *, key: str) -> None:
     or why there was none, and the hand-over downloads."""
     picture_column, verdict_column = st.columns([1, 2], gap="medium")
     with picture_column:
-        picture = session_thumbnail(outcome)
+        picture = outcome.picture or session_thumbnail(outcome)
         if picture:
             st.image(picture, width="stretch")
         else:

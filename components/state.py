@@ -160,17 +160,17 @@ def clear_history() -> None:
 
 
 def session_thumbnail(outcome: CheckOutcome) -> bytes | None:
-    """A small JPEG of a check's input: the picture kept with it, or (for the check on
-    screen) one made once and kept in this session only."""
-    if outcome.picture is not None or not outcome.has_media:
-        return outcome.picture
+    """A small JPEG (160 px) of a check's input for tables, made once from the picture kept
+    with it (or, for the check on screen, its media) and kept in this session only."""
     from components.checking import thumbnail_jpeg
 
     thumbnails = st.session_state.setdefault("thumbnails", {})
     name = f"{outcome.key}@{outcome.checked_at}"
     if name not in thumbnails:
-        thumbnails.clear()  # only the check on screen has media to make one from
-        thumbnails[name] = thumbnail_jpeg(outcome.sent_or_original)
+        source = outcome.picture or (outcome.sent_or_original if outcome.has_media else None)
+        thumbnails[name] = thumbnail_jpeg(source) if source else None
+        while len(thumbnails) > 2 * HISTORY_LIMIT:
+            thumbnails.pop(next(iter(thumbnails)))
     return thumbnails[name]
 
 
