@@ -198,10 +198,11 @@ def _watermark(canvas: Image.Image, font: CardFont, word: str) -> Image.Image:
     """`canvas` with `word` written large and diagonally across it, half transparent."""
     probe = font.size(100)
     px = int(100 * canvas.width * 0.75 / max(probe.getlength(word), 1))
-    big = font.size(max(40, min(px, 220)))
-    stamp = Image.new("RGBA", (int(big.getlength(word)) + 40, int(big.size * 1.4)), (0, 0, 0, 0))
+    px = max(40, min(px, 220))
+    big = font.size(px)
+    stamp = Image.new("RGBA", (int(big.getlength(word)) + 40, int(px * 1.4)), (0, 0, 0, 0))
     ImageDraw.Draw(stamp).text((20, 0), word, font=big, fill=(200, 150, 0, 90))
-    stamp = stamp.rotate(20, expand=True, resample=Image.BICUBIC)
+    stamp = stamp.rotate(20, expand=True, resample=Image.Resampling.BICUBIC)
     layer = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
     layer.alpha_composite(
         stamp,
