@@ -28,6 +28,7 @@ from components.batch_files import (
     collect_files,
 )
 from components.checking import (
+    CAP_CODE,
     Problem,
     check_key,
     may_have_been_sent,
@@ -94,10 +95,15 @@ def _state() -> BatchState:
     return state
 
 
+def _not_about_the_file(problem: Problem) -> bool:
+    """A refusal that says nothing about the file (no keys, a call cap or budget)."""
+    return problem.kind in NOT_DONE_KINDS or problem.code == CAP_CODE
+
+
 def _done(outcome: CheckOutcome | None) -> bool:
     """Whether a row has its answer (a verdict, or a refusal about the file itself)."""
     return outcome is not None and (
-        outcome.problem is None or outcome.problem.kind not in NOT_DONE_KINDS
+        outcome.problem is None or not _not_about_the_file(outcome.problem)
     )
 
 
@@ -234,7 +240,7 @@ def _cancel() -> None:
 def _stops_the_run(outcome: CheckOutcome) -> bool:
     """A refusal every further file would get too (no keys, the cap, account errors)."""
     problem = outcome.problem
-    return problem is not None and (problem.kind in NOT_DONE_KINDS or is_fatal_code(problem.code))
+    return problem is not None and (_not_about_the_file(problem) or is_fatal_code(problem.code))
 
 
 def _run(
