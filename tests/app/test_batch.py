@@ -149,3 +149,16 @@ def test_an_account_error_stops_the_run_after_one_call(new_app, own_sandbox, fac
     assert read.error_codes_shown(at) == ["UnauthorizedOperation.Arrears"]
     results = list(_table(at)["result"])
     assert results[1:] == [EN["batch.pending"]] * 2
+
+
+def test_the_session_cap_stops_the_run_and_leaves_the_rest_to_check(
+    new_app, own_sandbox, face_jpeg
+):
+    box = own_sandbox(secret_id=SECRET_ID, secret_key=SECRET_KEY)
+    at = new_app({**_secrets(box), "max_calls_per_session": 2})
+    _batch(at, [(f"{i}.jpg", _variant(face_jpeg, i), "image/jpeg") for i in range(3)])
+    at.button(key="batch_start").click().run()
+    assert not at.exception
+    assert _stats(box)["calls"] == 2
+    assert list(_table(at)["result"])[2] == EN["batch.pending"]
+    assert any(EN["batch.stopped"] in c.value for c in at.caption)
