@@ -6,21 +6,31 @@ sends it anyway.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from components.backend import session_client
-from components.checking import NO_KEYS_CODE, check_key, run_check
+from components.checking import (
+    NO_KEYS_CODE,
+    check_key,
+    may_have_been_sent,
+    run_check,
+    with_media,
+)
 from components.errors import problem_ui
 from components.gallery import gallery_ui, sample_bytes
+from components.handover_ui import handover_ui
 from components.i18n import t
 from components.preview import preview_ui
 from components.raw import raw_ui
 from components.state import (
+    add_to_history,
     calls_made,
     count_call,
+    input_key,
+    keep_on_screen,
     mark_shown,
     outcome_for,
     remember,
@@ -35,8 +45,8 @@ if TYPE_CHECKING:
 
 __all__ = ["WAYS_IN", "PickedInput", "check_tab", "picked_input_ui"]
 
-WAYS_IN = ("camera", "upload", "sample", "clip")
-WAY_ICONS = {"camera": "📷", "upload": "⬆️", "sample": "🖼️", "clip": "🎬"}
+WAYS_IN = ("camera", "upload", "sample", "clip", "batch")
+WAY_ICONS = {"camera": "📷", "upload": "⬆️", "sample": "🖼️", "clip": "🎬", "batch": "🗂️"}
 
 
 @dataclass(frozen=True)
@@ -67,16 +77,18 @@ def _clip_ui(ctx: AppContext) -> bytes | None:
     """The webcam clip recorder (its own module)."""
     from components.webcam_clip import webcam_clip_ui
 
-    return webcam_clip_ui(ctx)
+    return webcam_clip_ui(ctx, key=input_key("webcam_clip"))
 
 
-def picked_input_ui(ctx: AppContext) -> PickedInput | None:
-    """Draw the chosen way in and return its input, if there is one."""
+def picked_input_ui(ctx: AppContext, way: str | None = None) -> PickedInput | None:
+    """Draw the chosen way in (and, without `way`, the choice itself); return its input."""
     lang = ctx.lang
-    way = _way_in_ui(lang)
+    way = way or _way_in_ui(lang)
     if way == "camera":
         st.caption(t("check.camera_hint", lang))
-        photo = st.camera_input(t("check.camera_label", lang), key="camera", resolution="480p")
+        photo = st.camera_input(
+            t("check.camera_label", lang), key=input_key("camera"), resolution="480p"
+        )
         return PickedInput(photo.getvalue(), photo.name, "camera") if photo else None
     if way == "upload":
         upload = st.file_uploader(
@@ -84,7 +96,7 @@ def picked_input_ui(ctx: AppContext) -> PickedInput | None:
             # No type filter: Streamlit would refuse other files with an English-only note
             # and keep showing the previous verdict; `media` sniffs the content instead and
             # explains a refusal in the page language.
-            key="upload",
+            key=input_key("upload"),
             help=t("check.upload_help", lang),
         )
         return PickedInput(upload.getvalue(), upload.name, "upload") if upload else None
@@ -105,19 +117,17 @@ def _missing_keys(outcome: CheckOutcome) -> bool:
     return problem is not None and problem.code in (NO_KEYS_CODE, "Client.ConfigError")
 
 
-def _may_have_been_sent(outcome: CheckOutcome) -> bool:
-    """Whether this check may have reached the backend (and so counts against the cap)."""
-    problem = outcome.problem
-    if outcome.detection is not None:
-        return True
-    return problem is not None and problem.kind == "api" and problem.code != "Client.ConfigError"
-
-
 def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutcome:
     """The outcome for this input: the session's earlier one, or a new check."""
     key = check_key(picked.data, ctx)
     earlier = outcome_for(key)
     if earlier is not None and not take_recheck(key) and not _missing_keys(earlier):
+        earlier = with_media(earlier, picked.data, ctx.prepare_options)  # no call: local only
+        if (earlier.source, earlier.filename) != (picked.source, picked.filename):
+            # The same content come in another way (a sample uploaded before): listed again.
+            earlier = replace(earlier, source=picked.source, filename=picked.filename)
+            add_to_history(earlier)
+        keep_on_screen(earlier)
         return earlier
     with st.spinner(t("check.checking", ctx.lang)):
         outcome = run_check(
@@ -128,7 +138,7 @@ def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutco
             calls_left=calls_cap - calls_made(),
             client=lambda: session_client(ctx),
         )
-    if _may_have_been_sent(outcome):
+    if may_have_been_sent(outcome):
         count_call()
     # A retry after missing keys stands in for the refused attempt rather than adding to it.
     remember(outcome, replaces=earlier if earlier is not None and _missing_keys(earlier) else None)
@@ -141,6 +151,7 @@ def _result_ui(ctx: AppContext, outcome: CheckOutcome, calls_cap: int) -> None:
     retry = False
     if outcome.detection is not None:
         verdict_ui(outcome.detection, lang, sandbox=ctx.backend == "sandbox")
+        handover_ui(outcome, lang, key="check")
     elif outcome.problem is not None:
         retry = problem_ui(outcome.problem, lang, calls_cap=calls_cap)
         if outcome.problem.kind == "media":
@@ -158,9 +169,15 @@ def _result_ui(ctx: AppContext, outcome: CheckOutcome, calls_cap: int) -> None:
 def check_tab(ctx: AppContext, *, calls_cap: int) -> None:
     """Draw the Check tab."""
     lang = ctx.lang
+    way = _way_in_ui(lang)
+    if way == "batch":
+        from components.batch import batch_ui
+
+        batch_ui(ctx, calls_cap=calls_cap)
+        return
     left, right = st.columns([11, 10], gap="large")
     with left:
-        picked = picked_input_ui(ctx)
+        picked = picked_input_ui(ctx, way)
     with right:
         st.subheader(t("check.verdict_title", lang), anchor=False)
         if picked is None:

@@ -10,7 +10,7 @@ import hashlib
 import io
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from client.errors import ApiError, ConfigError, ServiceError
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from client import Detection, FaceIdClient
     from components.context import AppContext
-    from media import Prepared
+    from media import Prepared, PrepareOptions
 
 __all__ = [
     "CAP_CODE",
@@ -30,8 +30,11 @@ __all__ = [
     "CheckOutcome",
     "Problem",
     "check_key",
+    "may_have_been_sent",
     "run_check",
     "thumbnail_jpeg",
+    "with_media",
+    "without_media",
 ]
 
 LOGGER = logging.getLogger(__name__)
@@ -39,7 +42,8 @@ CAP_CODE = "App.CallCapReached"
 NO_KEYS_CODE = "App.NoKeys"
 UNEXPECTED_CODE = "App.Unexpected"
 THUMBNAIL_SIDE = 160
-Source = Literal["camera", "upload", "sample", "clip"]
+PICTURE_SIDE = 480  # the picture kept in History and put in hand-over files
+Source = Literal["camera", "upload", "sample", "clip", "batch"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,13 @@ class CheckOutcome:
     problem: Problem | None
     checked_at: float
     backend: str
+    # A small JPEG of what was sent, kept once the media bytes are dropped (`without_media`).
+    picture: bytes | None = field(default=None, repr=False)
+
+    @property
+    def has_media(self) -> bool:
+        """Whether the input's bytes are still held (only the check on screen keeps them)."""
+        return bool(self.original)
 
     @property
     def content_sha256(self) -> str:
@@ -84,6 +95,14 @@ class CheckOutcome:
     def sent_or_original(self) -> bytes:
         """What was sent, or the input itself when preparing failed."""
         return self.prepared.data if self.prepared else self.original
+
+
+def may_have_been_sent(outcome: CheckOutcome) -> bool:
+    """Whether this check may have reached the backend (and so counts against the cap)."""
+    problem = outcome.problem
+    if outcome.detection is not None:
+        return True
+    return problem is not None and problem.kind == "api" and problem.code != "Client.ConfigError"
 
 
 def check_key(data: bytes, ctx: AppContext) -> str:
@@ -103,6 +122,28 @@ def thumbnail_jpeg(data: bytes, side: int = THUMBNAIL_SIDE) -> bytes | None:
         return out.getvalue()
     except Exception:  # noqa: BLE001 - a thumbnail is decoration; no picture is fine
         return None
+
+
+def without_media(outcome: CheckOutcome) -> CheckOutcome:
+    """The outcome without the input's or the prepared media's bytes: the result, the
+    facts and a small picture of what was sent (`picture`) are all that is kept."""
+    if not outcome.has_media:
+        return outcome
+    picture = outcome.picture or thumbnail_jpeg(outcome.sent_or_original, PICTURE_SIDE)
+    prepared = replace(outcome.prepared, data=b"") if outcome.prepared else None
+    return replace(outcome, original=b"", prepared=prepared, picture=picture)
+
+
+def with_media(outcome: CheckOutcome, data: bytes, options: PrepareOptions) -> CheckOutcome:
+    """A media-less outcome given its bytes again (prepared locally; nothing is sent), so
+    the page can preview it once more."""
+    if outcome.has_media:
+        return outcome
+    try:
+        prepared: Prepared | None = prepare(data, outcome.filename, options)
+    except Exception:  # noqa: BLE001 - the first check refused it too; no preview then
+        prepared = None
+    return replace(outcome, original=data, prepared=prepared)
 
 
 def _api_problem(error: ApiError) -> Problem:

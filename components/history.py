@@ -1,4 +1,6 @@
-"""The History tab: this session's checks, newest first. Nothing is written to disk."""
+"""The History tab: this session's checks, newest first, each one can be opened again
+(no new call) and handed over. Kept in memory only, without media bytes, at most
+`HISTORY_LIMIT` entries; clearing asks first and also clears the Check tab."""
 
 from __future__ import annotations
 
@@ -10,21 +12,23 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from client import guidance
+from components.errors import problem_ui
+from components.handover_ui import handover_ui, input_name
 from components.i18n import t
-from components.state import clear_history, history, session_thumbnail
-from components.verdict import level_style
+from components.state import HISTORY_LIMIT, clear_session_checks, history, session_thumbnail
+from components.verdict import level_style, verdict_ui
 
 if TYPE_CHECKING:
     from components.checking import CheckOutcome
 
-__all__ = ["history_rows", "history_tab"]
+__all__ = ["entry_id", "history_rows", "history_tab", "result_text", "saved_check_ui"]
 
 ROW_HEIGHT = 64
 HEADER_HEIGHT = 38  # the column titles plus the frame
 MAX_VISIBLE_ROWS = 12  # further rows scroll
 
 
-def _result_text(outcome: CheckOutcome, lang: str) -> str:
+def result_text(outcome: CheckOutcome, lang: str) -> str:
     """Icon and words for the outcome: the level, or the error code."""
     if outcome.detection is not None:
         level = str(outcome.detection.level.value)
@@ -45,42 +49,99 @@ def _data_url(jpeg: bytes | None) -> str | None:
     return f"data:image/jpeg;base64,{base64.b64encode(jpeg).decode('ascii')}" if jpeg else None
 
 
+def _request_id(outcome: CheckOutcome) -> str | None:
+    """The RequestId of the verdict or of the error, if the service gave one."""
+    if outcome.detection is not None:
+        return outcome.detection.request_id
+    return outcome.problem.request_id if outcome.problem is not None else None
+
+
+def entry_id(outcome: CheckOutcome) -> str:
+    """A stable id for one History entry (its check key and time)."""
+    return f"{outcome.key}@{outcome.checked_at!r}@{outcome.source}@{outcome.filename}"
+
+
 def history_rows(outcomes: list[CheckOutcome], lang: str) -> list[dict[str, Any]]:
     """One plain row per check, in the given order."""
     rows = []
     for outcome in outcomes:
-        request_id = outcome.detection.request_id if outcome.detection else None
-        if request_id is None and outcome.problem is not None:
-            request_id = outcome.problem.request_id
+        traces = outcome.detection.trace_types if outcome.detection else ()
         rows.append(
             {
                 "thumbnail": _data_url(session_thumbnail(outcome)),
-                "result": _result_text(outcome, lang),
+                "name": input_name(outcome, lang),
+                "result": result_text(outcome, lang),
+                "traces": ", ".join(traces) or None,
                 "time": time.strftime("%H:%M:%S", time.localtime(outcome.checked_at)),
                 "input": t(f"check.way_{outcome.source}", lang),
                 "backend": t(f"sidebar.backend_{outcome.backend}", lang),
-                "request_id": request_id or "—",
+                "request_id": _request_id(outcome) or "—",
             }
         )
     return rows
 
 
-def history_tab(lang: str) -> None:
-    """Draw the History tab."""
-    outcomes = history()
-    head, button = st.columns([4, 1], vertical_alignment="center")
-    head.caption(t("history.note", lang, count=len(outcomes)))
-    button.button(
-        t("history.clear", lang),
-        on_click=clear_history,
-        key="clear_history",
-        icon=":material/delete:",
-        disabled=not outcomes,
+def saved_check_ui(outcome: CheckOutcome, lang: str, *, key: str) -> None:
+    """A kept check drawn again from what was kept (no call): its picture, the verdict
+    or why there was none, and the hand-over downloads."""
+    picture_column, verdict_column = st.columns([1, 2], gap="medium")
+    with picture_column:
+        picture = outcome.picture or session_thumbnail(outcome)
+        if picture:
+            st.image(picture, width="stretch")
+        else:
+            st.caption(t("preview.no_picture", lang))
+    with verdict_column:
+        if outcome.detection is not None:
+            verdict_ui(outcome.detection, lang, sandbox=outcome.backend == "sandbox")
+            handover_ui(outcome, lang, key=key)
+        elif outcome.problem is not None and outcome.problem.kind in ("api", "media"):
+            problem_ui(outcome.problem, lang, calls_cap=0)
+        else:
+            st.error(result_text(outcome, lang), icon=":material/error:")
+
+
+def _ask_to_clear() -> None:
+    st.session_state["history_confirm_clear"] = True
+
+
+def _keep() -> None:
+    st.session_state["history_confirm_clear"] = False
+
+
+def _clear() -> None:
+    st.session_state["history_confirm_clear"] = False
+    clear_session_checks()
+
+
+def _clear_ui(count: int, lang: str) -> None:
+    """The clear button, and the question it asks before anything is forgotten."""
+    if not st.session_state.get("history_confirm_clear"):
+        st.button(
+            t("history.clear", lang),
+            on_click=_ask_to_clear,
+            key="clear_history",
+            icon=":material/delete:",
+            disabled=not count,
+            width="stretch",
+        )
+        return
+    st.warning(t("history.confirm_clear", lang, count=count), icon=":material/delete:")
+    yes, no = st.columns(2, gap="small")
+    yes.button(
+        t("history.confirm_yes", lang),
+        on_click=_clear,
+        key="clear_history_confirm",
+        type="primary",
         width="stretch",
     )
-    if not outcomes:
-        st.info(t("history.empty", lang), icon=":material/history:")
-        return
+    no.button(
+        t("history.confirm_no", lang), on_click=_keep, key="clear_history_keep", width="stretch"
+    )
+
+
+def _table_ui(outcomes: list[CheckOutcome], lang: str) -> None:
+    """The checks as a table with thumbnails."""
     st.dataframe(
         history_rows(outcomes, lang),
         hide_index=True,
@@ -90,10 +151,44 @@ def history_tab(lang: str) -> None:
         placeholder="—",
         column_config={
             "thumbnail": st.column_config.ImageColumn(t("history.thumbnail", lang), width="small"),
+            "name": st.column_config.TextColumn(t("history.name", lang), width="medium"),
             "result": st.column_config.TextColumn(t("history.result", lang), width="medium"),
+            "traces": st.column_config.TextColumn(t("history.traces", lang), width="medium"),
             "time": st.column_config.TextColumn(t("history.time", lang)),
             "input": st.column_config.TextColumn(t("history.input", lang)),
             "backend": st.column_config.TextColumn(t("history.backend", lang)),
             "request_id": st.column_config.TextColumn("RequestId"),
         },
     )
+
+
+def history_tab(lang: str) -> None:
+    """Draw the History tab."""
+    outcomes = history()
+    st.caption(t("history.note", lang, count=len(outcomes), limit=HISTORY_LIMIT))
+    if not outcomes:
+        st.info(t("history.empty", lang), icon=":material/history:")
+        _clear_ui(0, lang)
+        return
+    _table_ui(outcomes, lang)
+    # Below the table, so the table's own toolbar (above its top right corner) covers nothing.
+    by_id = {entry_id(outcome): outcome for outcome in outcomes}
+    rows = dict(zip(by_id, history_rows(outcomes, lang), strict=True))
+    pick, clear = st.columns([3, 1], gap="medium", vertical_alignment="bottom")
+    with pick:
+        chosen = st.selectbox(
+            t("history.open", lang),
+            options=list(by_id),
+            index=None,
+            format_func=lambda eid: " · ".join(
+                str(rows[eid][name]) for name in ("time", "result", "name") if rows[eid][name]
+            ),
+            placeholder=t("history.open_placeholder", lang),
+            key="history_open",
+        )
+    with clear:
+        _clear_ui(len(outcomes), lang)
+    if chosen in by_id:
+        st.subheader(t("history.reopened", lang), anchor=False)
+        st.caption(t("history.reopened_note", lang))
+        saved_check_ui(by_id[chosen], lang, key="history")

@@ -12,7 +12,7 @@ import pytest
 from components.i18n import LANGUAGES, load_strings
 
 ROOT = Path(__file__).resolve().parent.parent
-LIBRARIES = ("client", "media", "sandbox", "evaluation")
+LIBRARIES = ("client", "media", "sandbox", "evaluation", "handover")
 
 
 def _imports(path: Path) -> set[str]:

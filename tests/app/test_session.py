@@ -228,7 +228,8 @@ def test_history_lists_checks_newest_first_and_clears(new_app, read, face_jpeg):
     assert list(table["input"]) == ["Samples", "Snapshot"]
     assert table["request_id"].str.len().min() > 10
     assert table["thumbnail"].str.startswith("data:image/jpeg;base64,").all()
-    at.button(key="clear_history").click().run()
+    at.button(key="clear_history").click().run()  # asks first
+    at.button(key="clear_history_confirm").click().run()
     history = next(tab for tab in at.tabs if tab.label == load_strings("en")["app.tab_history"])
     assert not history.dataframe
     assert any("No checks yet" in i.value for i in history.info)
