@@ -12,6 +12,12 @@ from __future__ import annotations
 
 from client.api import ENDPOINT_INTL, ENDPOINT_MAINLAND, FaceIdClient, parse_endpoint
 from client.credentials import Credentials, find_credentials, resolve_credentials
+from client.endpoints import (
+    ENDPOINT_ALIASES,
+    endpoint_alias,
+    is_tencent_endpoint,
+    resolve_endpoint,
+)
 from client.errors import (
     ApiError,
     ConfigError,
@@ -25,6 +31,7 @@ from client.guidance import Guidance, guidance, level_explanation, trace_explana
 from client.models import AttackTrace, Detection, FaceInputType, RiskLevel
 
 __all__ = [
+    "ENDPOINT_ALIASES",
     "ENDPOINT_INTL",
     "ENDPOINT_MAINLAND",
     "ApiError",
@@ -41,10 +48,13 @@ __all__ = [
     "RiskLevel",
     "ServiceError",
     "TransportError",
+    "endpoint_alias",
     "find_credentials",
     "guidance",
+    "is_tencent_endpoint",
     "level_explanation",
     "parse_endpoint",
     "resolve_credentials",
+    "resolve_endpoint",
     "trace_explanation",
 ]

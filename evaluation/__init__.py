@@ -31,17 +31,13 @@ from evaluation.models import (
     RunInfo,
     RunSettings,
 )
-from evaluation.pacing import (
-    Progress,
-    RunnerOptions,
-    RunSummary,
-    TokenBucket,
-    default_concurrency,
-    make_settings,
-    sandbox_identity,
-)
+from evaluation.pacing import TokenBucket
+from evaluation.plan import Plan, balanced_order, make_plan
+from evaluation.policy import default_concurrency
+from evaluation.progress import Progress, RunnerOptions, RunSummary
 from evaluation.report import html_report, items_csv, metrics_json, text_summary, wrong_first
 from evaluation.runner import run_evaluation
+from evaluation.settings import backend_name, make_settings, run_settings, sandbox_identity
 from evaluation.store import INTERRUPTED, Store, StoreError
 
 __all__ = [
@@ -54,6 +50,7 @@ __all__ = [
     "DatasetItem",
     "EvaluationError",
     "Outcome",
+    "Plan",
     "Progress",
     "ResultRow",
     "RunInfo",
@@ -65,17 +62,21 @@ __all__ = [
     "StoreError",
     "TokenBucket",
     "ZipLimits",
+    "backend_name",
+    "balanced_order",
     "compute_metrics",
     "default_concurrency",
     "extract_zip",
     "html_report",
     "items_csv",
     "load_dataset",
+    "make_plan",
     "make_settings",
     "metrics_json",
     "open_dataset",
     "percentile",
     "run_evaluation",
+    "run_settings",
     "sandbox_identity",
     "text_summary",
     "wilson_interval",

@@ -26,28 +26,24 @@ from client import (
     Credentials,
     FaceIdClient,
     find_credentials,
+    resolve_endpoint,
 )
 from client.exits import EXIT_API_ERROR, EXIT_INTERRUPTED, EXIT_OK, run_guarded
 from evaluation.dataset import Dataset, open_dataset
 from evaluation.metrics import compute_metrics
-from evaluation.models import EvaluationError
-from evaluation.pacing import (
-    Progress,
-    RunnerOptions,
-    default_concurrency,
-    make_settings,
-    sandbox_identity,
-)
+from evaluation.models import EvaluationError, RunSettings
+from evaluation.plan import make_plan
+from evaluation.policy import default_concurrency
+from evaluation.progress import Progress, RunnerOptions
 from evaluation.report import html_report, items_csv, metrics_json, text_summary
 from evaluation.runner import run_evaluation
+from evaluation.settings import DEMO_SCENARIO, run_settings
 from evaluation.store import Store
 from media import PrepareOptions
 from media.files import write_atomically
 
 __all__ = ["build_parser", "main"]
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO_SCENARIO = ROOT / "samples" / "scenario.toml"
 
 
 class _UsageError(Exception):
@@ -78,7 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="send a labelled set to the service (resumes if run before)")
     run.add_argument("source", help="folder (bona_fide/, attack/<type>/), CSV manifest or zip")
     run.add_argument("--db", required=True, help="SQLite store; reuse it to resume")
-    run.add_argument("--endpoint", help=f"host or URL (default {ENDPOINT_MAINLAND})")
+    run.add_argument(
+        "--endpoint",
+        help=f"mainland, international, a host or a URL (default {ENDPOINT_MAINLAND})",
+    )
     run.add_argument("--region", help="X-TC-Region, e.g. ap-guangzhou")
     run.add_argument(
         "--qps", type=_positive(float), default=1.0, help="requests per second (default 1)"
@@ -91,6 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--sandbox", action="store_true", help="use a local sandbox instead of Tencent Cloud"
+    )
+    run.add_argument("--name", help="a name for the run, shown in reports and on the page")
+    run.add_argument(
+        "--no-resend-interrupted",
+        dest="resend_interrupted",
+        action="store_false",
+        help="keep calls that were in flight when an earlier run was killed as"
+        " Evaluation.Interrupted instead of sending them again (never pays twice,"
+        " but those items get no answer)",
     )
     run.add_argument(
         "--resend-uncertain",
@@ -143,9 +151,9 @@ class _ProgressBar:
 @contextlib.contextmanager
 def _backend(
     args: argparse.Namespace, err: TextIO
-) -> Iterator[tuple[str, str, str, Callable[[], FaceIdClient]]]:
-    """(backend, endpoint identity, endpoint URL, client factory), starting a local sandbox
-    when asked or when no credentials are configured."""
+) -> Iterator[tuple[bool, str, Callable[[], FaceIdClient]]]:
+    """(whether it is a local sandbox, endpoint URL, client factory), starting a local
+    sandbox when asked or when no credentials are configured."""
     try:
         credentials = None if args.sandbox else find_credentials()
     except ConfigError as exc:
@@ -156,9 +164,8 @@ def _backend(
             " (or ~/.tencentcloud/credentials), or use --sandbox"
         )
     if credentials is not None:
-        endpoint = args.endpoint or ENDPOINT_MAINLAND
-        backend = "tencent" if endpoint.rstrip("/").endswith("tencentcloudapi.com") else "custom"
-        yield backend, endpoint, endpoint, _factory(credentials, endpoint, args.region)
+        endpoint = resolve_endpoint(args.endpoint)
+        yield False, endpoint, _factory(credentials, endpoint, args.region)
         return
     from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxStartError, ScenarioError
 
@@ -171,7 +178,7 @@ def _backend(
         raise _UsageError(f"local sandbox: {exc}") from None
     with box:
         creds = Credentials(DEMO_SECRET_ID, DEMO_SECRET_KEY, source="sandbox")
-        yield "sandbox", sandbox_identity(scenario), box.url, _factory(creds, box.url, args.region)
+        yield True, box.url, _factory(creds, box.url, args.region)
 
 
 def _factory(
@@ -183,7 +190,7 @@ def _factory(
 
 
 def _describe(dataset: Dataset, err: TextIO) -> None:
-    """The plan and the skipped entries, on stderr."""
+    """The set and its skipped entries, on stderr."""
     counts = dataset.counts()
     types = ", ".join(f"{k} {v}" for k, v in dataset.attack_types().items()) or "none"
     print(
@@ -197,6 +204,17 @@ def _describe(dataset: Dataset, err: TextIO) -> None:
         print(f"  … and {len(dataset.skipped) - 20} more (see the report)", file=err)
 
 
+def _describe_plan(dataset: Dataset, store: Store, settings: RunSettings, err: TextIO) -> None:
+    """What will be sent, from the same plan the page shows and the runner follows."""
+    plan = make_plan(dataset, store.final_hashes(settings.config_key), settings.qps)
+    print(
+        f"plan: {plan.stored_items} item(s) already measured under these settings,"
+        f" {plan.send_count} content(s) to send, about {plan.estimate_s:.0f} s at"
+        f" {settings.qps:g}/s; labels and attack types interleaved (seed {plan.seed})",
+        file=err,
+    )
+
+
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """The `run` sub-command. Ctrl-C while loading stops at once (KeyboardInterrupt);
     during the run it cancels: calls in flight finish and are stored."""
@@ -205,15 +223,26 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _describe(dataset, err)
         if not dataset.items:
             raise _UsageError(f"{args.source}: nothing to evaluate")
-        with _backend(args, err) as (backend, endpoint, url, factory):
+        with _backend(args, err) as (sandbox, url, factory):
             concurrency = args.concurrency or default_concurrency(args.qps)
             prepare_options = PrepareOptions(max_side=args.max_side)
-            settings = make_settings(
-                backend, endpoint, args.region, args.qps, concurrency, prepare_options
+            settings = run_settings(
+                sandbox=sandbox,
+                endpoint=url,
+                region=args.region,
+                qps=args.qps,
+                concurrency=concurrency,
+                prepare_options=prepare_options,
+                scenario=DEMO_SCENARIO if DEMO_SCENARIO.is_file() else None,
+                name=args.name,
             )
+            _describe_plan(dataset, store, settings, err)
             bar = _ProgressBar(err, args.quiet)
             options = RunnerOptions(
-                qps=args.qps, concurrency=concurrency, resend_uncertain=args.resend_uncertain
+                qps=args.qps,
+                concurrency=concurrency,
+                resend_uncertain=args.resend_uncertain,
+                resend_interrupted=args.resend_interrupted,
             )
             previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
             try:
@@ -230,7 +259,13 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             finally:
                 signal.signal(signal.SIGINT, previous)
             bar.close()
-        if summary.interrupted:
+        if summary.resent:
+            print(
+                f"{summary.resent} call(s) were in flight when an earlier run stopped: sent again"
+                " (they may have been billed twice; --no-resend-interrupted keeps them unsent)",
+                file=err,
+            )
+        elif summary.interrupted:
             print(
                 f"{summary.interrupted} item(s) were in flight when an earlier run stopped: recorded as"
                 " Evaluation.Interrupted, not sent again (--resend-uncertain sends them)",

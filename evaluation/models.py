@@ -44,7 +44,8 @@ class RunSettings:
     """What a run was made with; `config_key` says which stored results it may reuse.
 
     Results are shared between runs whose backend, endpoint and preparation settings are
-    equal: the same content is then never sent twice."""
+    equal: the same content is then never sent twice. `name` is the user's label for
+    the run; it changes nothing that is sent."""
 
     backend: str
     endpoint: str
@@ -53,6 +54,7 @@ class RunSettings:
     concurrency: int = 4
     prepare: dict[str, Any] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
+    name: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as a JSON-ready dict (how the store keeps them)."""
@@ -69,6 +71,7 @@ class RunSettings:
             int(d.get("concurrency", 1)),
             dict(d.get("prepare", {})),
             dict(d.get("versions", {})),
+            d.get("name") or None,
         )
 
     @property
@@ -97,7 +100,9 @@ class Outcome:
 
 @dataclass(frozen=True)
 class ResultRow:
-    """One dataset item of a run joined with its stored outcome (if any yet)."""
+    """One dataset item of a run joined with its stored outcome (if any yet); `kind`
+    (image / video) and `face_px` (the largest face's shorter side, in the prepared
+    picture) come from the preparation when there was one."""
 
     path: str
     label: str
@@ -111,6 +116,8 @@ class ResultRow:
     error_code: str | None = None
     error_message: str | None = None
     done: bool = False
+    kind: str | None = None
+    face_px: int | None = None
 
     @property
     def responded(self) -> bool:
@@ -135,7 +142,9 @@ class ResultRow:
 
 @dataclass(frozen=True)
 class RunInfo:
-    """A stored run: its settings, where its items came from, and how far it got."""
+    """A stored run: its settings, where its items came from, and how far it got.
+    `interrupted` counts calls found in flight from a killed run when it was resumed,
+    `resent` how many of them were sent again."""
 
     run_id: int
     source: str
@@ -146,3 +155,10 @@ class RunInfo:
     items: int
     done: int
     skipped: tuple[tuple[str, str, str], ...] = ()
+    resent: int = 0
+    interrupted: int = 0
+
+    @property
+    def name(self) -> str | None:
+        """The user's name for the run, if any."""
+        return self.settings.name

@@ -1,7 +1,10 @@
 """The rate-limited, resumable runner: dataset -> media.prepare -> client -> store.
 
-A token bucket spaces calls at the configured requests per second; a few worker threads
-keep calls in flight so network latency does not eat the quota. Errors the service did
+A limiter spaces calls at the configured requests per second and never starts more than
+the quota in any one-second window; a few worker threads keep calls in flight so network
+latency does not eat the quota. Items go out in the plan's balanced order (labels and
+attack types interleaved), so a partial run is a fair sample. Calls found in flight from a
+killed run are sent again by default (`RunnerOptions.resend_interrupted`). Errors the service did
 not process (`RequestLimitExceeded*`, connection failures, ...) back off and retry; other
 errors are stored per item and the run goes on; account-level errors (authentication,
 arrears, unsupported region) stop the run. Progress is reported from the calling thread,
@@ -22,7 +25,10 @@ from typing import Any
 from client import ApiError, FaceIdClient, ServiceError, TransportError
 from evaluation.dataset import Dataset, DatasetItem
 from evaluation.models import LEVELS, Outcome, RunSettings
-from evaluation.pacing import Progress, RunnerOptions, RunSummary, TokenBucket, is_fatal_code
+from evaluation.pacing import TokenBucket
+from evaluation.plan import make_plan
+from evaluation.policy import is_fatal_code
+from evaluation.progress import Progress, RunnerOptions, RunSummary
 from evaluation.store import Store
 from media import MediaError, PrepareOptions, prepare
 
@@ -73,20 +79,22 @@ class _Run:
         self.calls = self.errors = self.retries = self.transport_failures = 0
         self.stop: _Stop | None = None
         self.run_id = store.open_run(dataset.source, settings, dataset)
-        self.interrupted = store.settle_interrupted(
-            self.key, self.run_id, resend=options.resend_uncertain
-        )
+        resend = options.resend_interrupted or options.resend_uncertain
+        self.interrupted = store.settle_interrupted(self.key, self.run_id, resend=resend)
+        self.resent = self.interrupted if resend else 0
         final = store.final_hashes(self.key, resend_uncertain=options.resend_uncertain)
         self.by_sha: dict[str, list[DatasetItem]] = {}
         for item in dataset.items:
             self.by_sha.setdefault(item.sha256, []).append(item)
-        self.total = len(dataset.items)
-        self.cached = sum(len(v) for sha, v in self.by_sha.items() if sha in final)
+        plan = make_plan(dataset, final, options.qps, options.seed)
+        self.total = plan.items
+        self.cached = plan.stored_items
         self.done = self.cached
+        self.first_call: float | None = None
+        self.last_call: float | None = None
         self.todo: queue.Queue[DatasetItem] = queue.Queue()
-        for sha, items in self.by_sha.items():
-            if sha not in final:
-                self.todo.put(items[0])
+        for item in plan.to_send:
+            self.todo.put(item)
         self.pending_contents = self.todo.qsize()
         self.senders = min(options.workers, self.pending_contents)
         self.preparers = min(os.cpu_count() or 1, 4, self.pending_contents)
@@ -152,6 +160,7 @@ class _Run:
             "bytes": len(prepared.data),
             "sha256": prepared.sha256,
             "warnings": [w.code for w in prepared.warnings],
+            "face_px": max((face.size for face in prepared.faces), default=None),
         }
         return _Job(item, prepared.data, prepared.input_type, info)
 
@@ -189,12 +198,19 @@ class _Run:
         item, info = job.item, job.info
         attempts = 0
         while True:
-            if not self.bucket.acquire(self.cancel) or self.halt.is_set():
+            if self.halt.is_set() or self.cancel.is_set():
                 return None
+            # marked before the limiter grants the start, so the call goes out right after it
             self.store.mark_inflight(self.key, self.run_id, item.sha256)
+            if not self.bucket.acquire(self.cancel) or self.halt.is_set():
+                self.store.clear_inflight(self.key, item.sha256)
+                return None
             attempts += 1
             with self.lock:
                 self.calls += 1
+                now = time.monotonic()
+                self.first_call = self.first_call if self.first_call is not None else now
+                self.last_call = now
             try:
                 detection = client.detect(job.data, job.input_type)
             except ApiError as exc:
@@ -265,13 +281,20 @@ class _Run:
         )
 
     def progress(self, started: float, last: str | None) -> Progress:
-        """A snapshot of the counters."""
+        """A snapshot of the counters. The rate is calls sent per second between the first
+        and the last call's start (what the quota limits); time left is from items done."""
         with self.lock:
             elapsed = time.monotonic() - started
+            span = (
+                self.last_call - self.first_call
+                if self.first_call is not None and self.last_call is not None
+                else 0.0
+            )
+            rate = (self.calls - 1) / span if self.calls > 1 and span > 0 else 0.0
             fresh = self.done - self.cached
-            rate = fresh / elapsed if elapsed > 0 else 0.0
             left = self.total - self.done
-            eta = left / rate if rate > 0 else (left / self.options.qps if left else 0.0)
+            throughput = fresh / elapsed if elapsed > 0 and fresh else 0.0
+            eta = left / throughput if throughput > 0 else (left / self.options.qps if left else 0.0)
             return Progress(
                 self.total,
                 self.done,
@@ -283,6 +306,7 @@ class _Run:
                 rate,
                 eta,
                 last,
+                self.resent,
             )
 
 
@@ -405,6 +429,7 @@ def _run_locked(
         snap.elapsed_s,
         stop.code if stop else None,
         stop.message if stop else None,
+        state.resent,
     )
     store.set_status(state.run_id, summary.status)
     return summary

@@ -4,7 +4,9 @@ Results are keyed by (config_key, content sha256), not by run: any run with the 
 backend, endpoint and preparation settings reuses them, so content is never sent twice.
 Before a call goes out its content is marked in flight; the result replaces the mark in
 one transaction. A mark left behind by a killed process means "the service may have seen
-this": the next run records it as `Evaluation.Interrupted` instead of sending it again.
+this": by default the next run sends it again (at most the calls that were in flight, so
+its figures equal an uninterrupted run's) and counts it on the run; with
+`resend=False` it is recorded as `Evaluation.Interrupted` instead, never paid twice.
 No secrets and no media bytes are stored.
 """
 
@@ -15,6 +17,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,12 +147,20 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
+            self._migrate()
         except (sqlite3.DatabaseError, OSError) as exc:
             self._db.close()
             raise _unusable(self.path, str(exc)) from exc
         except StoreError:
             self._db.close()
             raise
+
+    def _migrate(self) -> None:
+        """Add the columns later versions keep on runs to a store made by an earlier one."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(runs)")}
+        for name in ("interrupted", "resent"):
+            if name not in columns:
+                self._db.execute(f"ALTER TABLE runs ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
 
     def close(self) -> None:
         """Close the connection."""
@@ -186,8 +197,12 @@ class Store:
         when another live process is running it."""
         key = settings.config_key
         found = self._read(
-            "SELECT id, status, pid FROM runs WHERE source=? AND config_key=?", (source, key)
+            "SELECT id, status, pid, settings_json FROM runs WHERE source=? AND config_key=?",
+            (source, key),
         )
+        if found and settings.name is None:
+            kept = json.loads(found[0][3]).get("name")
+            settings = replace(settings, name=kept or None)
         if found and found[0][1] == "running" and _pid_alive(found[0][2]):
             raise StoreError(
                 "run_busy",
@@ -245,9 +260,10 @@ class Store:
         )
         return run_id
 
-    def settle_interrupted(self, config_key: str, run_id: int, *, resend: bool = False) -> int:
-        """Turn in-flight marks left by dead processes into `Evaluation.Interrupted` results
-        (or drop them when `resend`, so they are sent again). Returns how many there were."""
+    def settle_interrupted(self, config_key: str, run_id: int, *, resend: bool = True) -> int:
+        """Settle in-flight marks left by dead processes: dropped so the content is sent
+        again (`resend`, the default), or recorded as `Evaluation.Interrupted` results.
+        The run counts them (`RunInfo.interrupted`, `RunInfo.resent`). Returns how many."""
         marks = self._read("SELECT sha256, pid FROM inflight WHERE config_key=?", (config_key,))
         stale = [sha for sha, pid in marks if not _pid_alive(pid)]
         statements: list[tuple[str, Any]] = []
@@ -264,6 +280,12 @@ class Store:
                 )
                 statements.append(_upsert(config_key, run_id, outcome))
         if statements:
+            statements.append(
+                (
+                    "UPDATE runs SET interrupted=interrupted+?, resent=resent+? WHERE id=?",
+                    (len(stale), len(stale) if resend else 0, run_id),
+                )
+            )
             self._write(statements)
         return len(stale)
 
@@ -314,9 +336,22 @@ class Store:
         )
 
     def runs(self) -> list[RunInfo]:
-        """Every run in the store, oldest first."""
-        ids = [row[0] for row in self._read("SELECT id FROM runs ORDER BY id")]
-        return [self.run(run_id) for run_id in ids]
+        """Every run in the store, oldest first (three queries, whatever the number of runs)."""
+        counts = {
+            int(run_id): (int(items), int(done))
+            for run_id, items, done in self._read(
+                "SELECT i.run_id, COUNT(*), COUNT(x.sha256) FROM items i JOIN runs r ON r.id=i.run_id"
+                " LEFT JOIN results x ON x.config_key=r.config_key AND x.sha256=i.sha256"
+                " GROUP BY i.run_id"
+            )
+        }
+        skipped: dict[int, list[tuple[str, str, str]]] = {}
+        for run_id, path, code, detail in self._read(
+            "SELECT run_id, path, code, detail FROM skipped ORDER BY run_id, path"
+        ):
+            skipped.setdefault(int(run_id), []).append((path, code, detail))
+        rows = self._read(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id")
+        return [_run_info(row, counts, skipped) for row in rows]
 
     def latest_run_id(self) -> int | None:
         """The most recently updated run, or None for an empty store."""
@@ -325,36 +360,22 @@ class Store:
 
     def run(self, run_id: int) -> RunInfo:
         """One run's settings and counts; StoreError when there is no such run."""
-        rows = self._read(
-            "SELECT source, config_key, settings_json, status, created_at, updated_at FROM runs WHERE id=?",
-            (run_id,),
-        )
+        rows = self._read(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id=?", (run_id,))
         if not rows:
             raise StoreError(
                 "no_run",
                 f"no run {run_id} in {self.path.name}",
                 f"{self.path.name} 中没有第 {run_id} 次运行",
             )
-        source, key, settings_json, status, created, updated = rows[0]
         items, done = self._read(
             "SELECT COUNT(*), COUNT(r.sha256) FROM items i LEFT JOIN results r"
             " ON r.config_key=? AND r.sha256=i.sha256 WHERE i.run_id=?",
-            (key, run_id),
+            (rows[0][2], run_id),
         )[0]
         skipped = self._read(
             "SELECT path, code, detail FROM skipped WHERE run_id=? ORDER BY path", (run_id,)
         )
-        return RunInfo(
-            run_id,
-            source,
-            RunSettings.from_dict(json.loads(settings_json)),
-            status,
-            created,
-            updated,
-            int(items),
-            int(done),
-            tuple(tuple(s) for s in skipped),  # type: ignore[misc]
-        )
+        return _run_info(rows[0], {run_id: (int(items), int(done))}, {run_id: skipped})
 
     def rows(self, run_id: int) -> list[ResultRow]:
         """The run's items joined with their results, in path order."""
@@ -363,7 +384,8 @@ class Store:
             return []
         query = (
             "SELECT i.path, i.label, i.attack_type, i.sha256, r.level, r.traces_json, r.request_id,"
-            " r.latency_ms, r.attempts, r.error_code, r.error_message, r.sha256 IS NOT NULL"
+            " r.latency_ms, r.attempts, r.error_code, r.error_message, r.sha256 IS NOT NULL,"
+            " json_extract(r.prepared_json, '$.kind'), json_extract(r.prepared_json, '$.face_px')"
             " FROM items i LEFT JOIN results r ON r.config_key=? AND r.sha256=i.sha256"
             " WHERE i.run_id=? ORDER BY i.path"
         )
@@ -382,6 +404,8 @@ class Store:
                 code,
                 message,
                 done,
+                kind,
+                face_px,
             ) = row
             out.append(
                 ResultRow(
@@ -397,9 +421,45 @@ class Store:
                     code,
                     message,
                     bool(done),
+                    kind or _kind_of(path),
+                    None if face_px is None else int(face_px),
                 )
             )
         return out
+
+
+_RUN_COLUMNS = (
+    "id, source, config_key, settings_json, status, created_at, updated_at, interrupted, resent"
+)
+_VIDEO_SUFFIXES = (".mp4", ".mov", ".avi", ".flv", ".webm", ".mkv", ".m4v")
+
+
+def _kind_of(path: str) -> str:
+    """`video` or `image` from a file name, for items that were never prepared."""
+    return "video" if path.lower().endswith(_VIDEO_SUFFIXES) else "image"
+
+
+def _run_info(
+    row: tuple[Any, ...],
+    counts: dict[int, tuple[int, int]],
+    skipped: dict[int, Any],
+) -> RunInfo:
+    """A RunInfo from a `_RUN_COLUMNS` row and the counts gathered for it."""
+    run_id, source, _key, settings_json, status, created, updated, interrupted, resent = row
+    items, done = counts.get(int(run_id), (0, 0))
+    return RunInfo(
+        int(run_id),
+        source,
+        RunSettings.from_dict(json.loads(settings_json)),
+        status,
+        created,
+        updated,
+        items,
+        done,
+        tuple(tuple(s) for s in skipped.get(int(run_id), ())),  # type: ignore[misc]
+        int(resent or 0),
+        int(interrupted or 0),
+    )
 
 
 def _upsert(config_key: str, run_id: int, o: Outcome) -> tuple[str, Any]:
