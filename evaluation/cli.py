@@ -45,7 +45,6 @@ from media.files import write_atomically
 __all__ = ["build_parser", "main"]
 
 
-
 class _UsageError(Exception):
     """Bad input, usage or configuration: exit 2 with this one-line message."""
 

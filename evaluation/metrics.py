@@ -14,16 +14,38 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from evaluation.models import ATTACK, BONA_FIDE, LEVELS, ResultRow
 
-__all__ = ["OPERATING_POINTS", "Z95", "compute_metrics", "percentile", "wilson_interval"]
+__all__ = [
+    "FACE_BUCKETS",
+    "OPERATING_POINTS",
+    "Z95",
+    "breakdown",
+    "compute_metrics",
+    "face_bucket",
+    "percentile",
+    "wilson_interval",
+]
 
 OPERATING_POINTS = ("high", "mid_high")
 OUTCOMES = (*LEVELS, "none")
 Z95 = 1.959963984540054
+# Face size buckets on the largest face's shorter side (the service asks for >= 100 px).
+FACE_BUCKETS = ("<100", "100-199", "200-399", ">=400", "unknown")
+
+
+def face_bucket(face_px: int | None) -> str:
+    """The bucket of a face size in pixels; `unknown` when no face was measured."""
+    if face_px is None:
+        return "unknown"
+    if face_px < 100:
+        return "<100"
+    if face_px < 200:
+        return "100-199"
+    return "200-399" if face_px < 400 else ">=400"
 
 
 def wilson_interval(successes: int, n: int, z: float = Z95) -> list[float] | None:
@@ -125,6 +147,32 @@ def _non_response(done: Sequence[ResultRow], label: str) -> dict[str, Any]:
     }
 
 
+def breakdown(done: Sequence[ResultRow], key: Callable[[ResultRow], str]) -> dict[str, Any]:
+    """Per group (by `key`): items, answered, and each operating point's APCER, BPCER and
+    accuracy with their exact counts."""
+    groups: dict[str, list[ResultRow]] = {}
+    for row in done:
+        groups.setdefault(key(row), []).append(row)
+    out: dict[str, Any] = {}
+    for name in sorted(groups):
+        group = groups[name]
+        attacks = [r for r in group if r.label == ATTACK and r.responded]
+        bona = [r for r in group if r.label == BONA_FIDE and r.responded]
+        entry: dict[str, Any] = {"n": len(group), "answered": len(attacks) + len(bona)}
+        for point in OPERATING_POINTS:
+            passed = sum(1 for r in attacks if not r.blocked(point))
+            blocked = sum(1 for r in bona if r.blocked(point))
+            right = len(attacks) - passed + len(bona) - blocked
+            entry[point] = {
+                "apcer": _rate(passed, len(attacks)),
+                "bpcer": _rate(blocked, len(bona)),
+                "accuracy": _rate(right, len(attacks) + len(bona)),
+                "counts": [passed, len(attacks), blocked, len(bona), right],
+            }
+        out[name] = entry
+    return out
+
+
 def compute_metrics(rows: Sequence[ResultRow]) -> dict[str, Any]:
     """All figures of a run as one JSON-ready dict (see docs/evaluation.md for the keys)."""
     done = [r for r in rows if r.done]
@@ -166,4 +214,6 @@ def compute_metrics(rows: Sequence[ResultRow]) -> dict[str, Any]:
         },
         "calls": sum(r.attempts for r in done),
         "errors_by_code": dict(sorted(Counter(r.error_code for r in done if r.error_code).items())),
+        "by_kind": breakdown(done, lambda r: r.kind or "image"),
+        "by_face_size": breakdown(done, lambda r: face_bucket(r.face_px)),
     }

@@ -3,11 +3,14 @@ HTML report (inline SVG charts, no scripts, no network)."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from evaluation.metrics import OPERATING_POINTS
@@ -36,6 +39,15 @@ CSV_COLUMNS = (
     "error_message",
     "correct_high",
     "correct_mid_high",
+)
+INTERRUPTED_CODE = "Evaluation.Interrupted"
+BREAKDOWN_HEAD = (
+    "group / 分组",
+    "items / 样本",
+    "answered / 有结果",
+    "APCER",
+    "BPCER",
+    "accuracy / 准确率",
 )
 POINT_TITLES = {
     "high": "block on High / 仅拦截 High",
@@ -67,12 +79,15 @@ def _run_dict(run: RunInfo) -> dict[str, Any]:
     """A run's settings and state as plain JSON values (no secrets are ever stored)."""
     return {
         "id": run.run_id,
+        "name": run.name,
         "source": run.source,
         "status": run.status,
         "created_at": run.created_at,
         "updated_at": run.updated_at,
         "items": run.items,
         "done": run.done,
+        "interrupted": run.interrupted,
+        "resent": run.resent,
         **run.settings.as_dict(),
         "skipped": [{"path": p, "code": c, "detail": d} for p, c, d in run.skipped],
     }
@@ -128,8 +143,15 @@ def text_summary(metrics: dict[str, Any], run: RunInfo | None = None) -> str:
     lines = []
     if run is not None:
         lines.append(
-            f"run {run.run_id} · {run.source} · {run.settings.backend} {run.settings.endpoint} · {run.status}"
+            f"run {run.run_id}{' (' + run.name + ')' if run.name else ''} · {run.source} ·"
+            f" {run.settings.backend} {run.settings.endpoint} · {run.status}"
         )
+        if run.settings.backend == "sandbox":
+            lines.append(
+                "SANDBOX: staged verdicts from a local emulator, not Tencent Cloud's model"
+            )
+        if run.resent:
+            lines.append(f"{run.resent} call(s) in flight at an interruption sent again")
     lines.append(
         f"items {metrics['n']} (bona fide {metrics['bona_fide']}, attack {metrics['attack']}),"
         f" pending {metrics['pending']}, non-response {_fmt(metrics['non_response_rate'])}"
@@ -222,21 +244,128 @@ def _table(head: Sequence[str], body: Sequence[Sequence[Any]]) -> str:
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def html_report(
-    metrics: dict[str, Any], rows: Sequence[ResultRow], run: RunInfo | None = None
-) -> str:
-    """One HTML file with the metrics, charts and items; opens offline, runs no script."""
-    ops = metrics["operating_points"]
-    metric_rows = [
-        [
-            POINT_TITLES[p],
-            *(
-                f"{_fmt(ops[p][k])} {_fmt_ci(ops[p]['ci'][k])}"
-                for k in ("apcer", "apcer_max", "bpcer", "acer", "accuracy")
-            ),
-        ]
-        for p in OPERATING_POINTS
+def _fmt_counts(value: float | None, k: int, n: int, ci: list[float] | None) -> str:
+    """An exact figure: `12.5% (2/16) [3.1%, 40.2%]`."""
+    return f"{_fmt(value)} ({k}/{n}) {_fmt_ci(ci)}".strip()
+
+
+def _metric_rows(metrics: dict[str, Any]) -> list[list[str]]:
+    """Both operating points with exact counts behind each rate."""
+    out = []
+    for point in OPERATING_POINTS:
+        op = metrics["operating_points"][point]
+        c = op["counts"]
+        answered = c["attack_answered"] + c["bona_fide_answered"]
+        right = answered - c["attack_passed"] - c["bona_fide_blocked"]
+        out.append(
+            [
+                POINT_TITLES[point],
+                _fmt_counts(
+                    op["apcer"], c["attack_passed"], c["attack_answered"], op["ci"]["apcer"]
+                ),
+                f"{_fmt(op['apcer_max'])} {_fmt_ci(op['ci']['apcer_max'])} {op['apcer_max_type'] or ''}",
+                _fmt_counts(
+                    op["bpcer"], c["bona_fide_blocked"], c["bona_fide_answered"], op["ci"]["bpcer"]
+                ),
+                f"{_fmt(op['acer'])} {_fmt_ci(op['ci']['acer'])}",
+                _fmt_counts(op["accuracy"], right, answered, op["ci"]["accuracy"]),
+            ]
+        )
+    return out
+
+
+def _settings_rows(run: RunInfo) -> list[list[str]]:
+    """A run's settings as `setting, value` rows (nested values spelled out)."""
+    d = run.settings.as_dict()
+    rows = [
+        ["run", f"#{run.run_id}" + (f" · {run.name}" if run.name else "")],
+        ["source", run.source],
+        ["status", run.status],
+        ["started / 开始 (UTC)", run.created_at],
+        ["last update / 更新 (UTC)", run.updated_at],
+        ["items / 样本", f"{run.done}/{run.items} measured"],
     ]
+    rows += [
+        [k, "–" if d[k] is None else str(d[k])]
+        for k in ("backend", "endpoint", "region", "qps", "concurrency")
+    ]
+    rows += [[f"prepare.{k}", str(v)] for k, v in sorted(d["prepare"].items())]
+    rows += [[f"versions.{k}", str(v)] for k, v in sorted(d["versions"].items())]
+    if run.interrupted:
+        rows.append(
+            [
+                "interrupted / 中断",
+                f"{run.resent} call(s) in flight at an interruption sent again"
+                if run.resent
+                else f"{run.interrupted} call(s) in flight at an interruption kept as {INTERRUPTED_CODE}",
+            ]
+        )
+    return rows
+
+
+def _breakdown_rows(groups: dict[str, Any]) -> list[list[str]]:
+    """Rows of a breakdown (by media kind or face size) at the `high` point."""
+    out = []
+    for name, g in groups.items():
+        high = g["high"]
+        passed, attacks, blocked, bona, right = high["counts"]
+        out.append(
+            [
+                name,
+                g["n"],
+                g["answered"],
+                f"{_fmt(high['apcer'])} ({passed}/{attacks})",
+                f"{_fmt(high['bpcer'])} ({blocked}/{bona})",
+                f"{_fmt(high['accuracy'])} ({right}/{attacks + bona})",
+            ]
+        )
+    return out
+
+
+def _thumbnail(file: Path | None) -> str:
+    """A small inline JPEG of a picture or a video's first frame, or '' when unreadable."""
+    if file is None:
+        return ""
+    try:
+        from media import first_frame
+
+        image = first_frame(file.read_bytes(), max_side=160).convert("RGB")
+        buf = io.BytesIO()
+        image.save(buf, "JPEG", quality=70)
+    except Exception:  # the item's error is in the tables already
+        return ""
+    return f"<img alt='' src='data:image/jpeg;base64,{base64.b64encode(buf.getvalue()).decode()}'>"
+
+
+def _gallery(rows: Sequence[ResultRow], files: Mapping[str, Path] | None, limit: int) -> str:
+    """The first wrong decisions (block on High) as cards: picture, label, outcome, traces."""
+    wrong = [r for r in wrong_first(rows) if correct(r, "high") is False][:limit]
+    if not wrong:
+        return "<p>No wrong decision / 没有错误判定</p>"
+    cards = []
+    for r in wrong:
+        picture = _thumbnail((files or {}).get(r.path))
+        cards.append(
+            f"<figure class=card>{picture}<figcaption><b>{escape(r.path)}</b><br>"
+            f"{escape(r.label)}{' · ' + escape(r.attack_type) if r.attack_type else ''}"
+            f" → {escape(r.outcome)}<br>{escape(', '.join(r.traces) or '–')}"
+            f"{'<br>' + escape(r.error_code) if r.error_code else ''}</figcaption></figure>"
+        )
+    return f"<div class=gallery>{''.join(cards)}</div>"
+
+
+def html_report(
+    metrics: dict[str, Any],
+    rows: Sequence[ResultRow],
+    run: RunInfo | None = None,
+    *,
+    files: Mapping[str, Path] | None = None,
+    gallery: int = 12,
+    generated_at: str | None = None,
+) -> str:
+    """One HTML file with the run's settings, exact figures, charts, the first wrong
+    decisions and every item; opens offline, runs no script. Verdicts from a local sandbox
+    carry a visible banner. `files` (item path -> file) adds pictures to the gallery."""
     nr = metrics["non_response"]
     latencies = [r.latency_ms for r in rows if r.responded and r.latency_ms is not None]
     item_rows = [
@@ -253,14 +382,32 @@ def html_report(
         ]
         for r in wrong_first(rows)
     ]
-    settings = _run_dict(run) if run else {}
+    when = generated_at or datetime.now(UTC).isoformat(timespec="seconds")
+    title = "Evaluation report / 评测报告" + (f" · {run.name}" if run and run.name else "")
+    sandbox = run is not None and run.settings.backend == "sandbox"
     sections = [
-        "<h1>Evaluation report / 评测报告</h1>",
-        f"<p class=meta>{escape(json.dumps({k: settings[k] for k in ('source', 'backend', 'endpoint', 'region', 'qps', 'prepare', 'status')}, ensure_ascii=False)) if settings else ''}</p>",
+        f"<h1>{escape(title)}</h1>",
+        f"<p class=meta>generated / 生成于 {escape(when)} (UTC)</p>",
+        (
+            "<div class=banner role=alert>SANDBOX — these verdicts come from a local emulator"
+            " with staged answers, not from Tencent Cloud's model. / 沙箱：以下结果来自本地模拟"
+            "服务的预设答案，并非腾讯云模型的判定。</div>"
+            if sandbox
+            else ""
+        ),
+    ]
+    if run is not None:
+        sections += [
+            "<h2>Settings / 设置</h2>",
+            _table(["setting / 设置", "value / 值"], _settings_rows(run)),
+        ]
+    errors = [[code, count] for code, count in metrics["errors_by_code"].items()]
+    sections += [
         f"<p>Items / 样本: {metrics['n']} · bona fide / 真人: {metrics['bona_fide']} · attack / 攻击: {metrics['attack']}"
         f" · pending / 未完成: {metrics['pending']} · calls / 调用: {metrics['calls']}</p>",
-        f"<p>Non-response / 无结果: bona fide {_fmt(nr['bona_fide']['rate'])} · attack {_fmt(nr['attack']['rate'])}"
-        f" · errors {escape(json.dumps(metrics['errors_by_code']))}</p>",
+        f"<p>Non-response / 无结果: bona fide {_fmt(nr['bona_fide']['rate'])} ({nr['bona_fide']['count']})"
+        f" · attack {_fmt(nr['attack']['rate'])} ({nr['attack']['count']})</p>",
+        _table(["error code / 错误码", "items / 样本"], errors) if errors else "",
         "<h2>Metrics (Wilson 95%) / 指标</h2>",
         _table(
             [
@@ -271,7 +418,7 @@ def html_report(
                 "ACER",
                 "accuracy / 准确率",
             ],
-            metric_rows,
+            _metric_rows(metrics),
         ),
         "<h2>Confusion / 混淆矩阵</h2>",
         _svg_heatmap(
@@ -283,8 +430,14 @@ def html_report(
             f"<h3>{POINT_TITLES[p]}</h3>" + _svg_bars(metrics["apcer_by_type"][p])
             for p in OPERATING_POINTS
         ),
+        "<h2>By media kind / 按媒体类型 (block on High)</h2>",
+        _table(BREAKDOWN_HEAD, _breakdown_rows(metrics.get("by_kind", {}))),
+        "<h2>By face size / 按人脸尺寸 (px, block on High)</h2>",
+        _table(BREAKDOWN_HEAD, _breakdown_rows(metrics.get("by_face_size", {}))),
         f"<h2>Latency / 耗时 (p50 {_fmt(metrics['latency_ms']['p50'], False)} ms, p95 {_fmt(metrics['latency_ms']['p95'], False)} ms)</h2>",
         _svg_bars(_latency_bins(latencies), unit="count"),
+        "<h2>Wrong decisions / 错误判定</h2>",
+        _gallery(rows, files, gallery),
         "<h2>Items, wrong first / 样本（错误优先）</h2>",
         _table(
             [
@@ -306,6 +459,9 @@ def html_report(
     style = (
         "body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;font-size:13px}"
         "td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}.meta{color:#555;font-size:12px}"
+        ".banner{background:#fff3e0;border:3px solid #e65100;color:#bf360c;font-weight:bold;padding:12px;margin:1em 0}"
+        ".gallery{display:flex;flex-wrap:wrap;gap:8px}.card{border:1px solid #ccc;margin:0;padding:6px;width:180px;font-size:12px}"
+        ".card img{max-width:160px;max-height:160px;display:block}"
     )
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Evaluation report</title>"

@@ -294,7 +294,9 @@ class _Run:
             fresh = self.done - self.cached
             left = self.total - self.done
             throughput = fresh / elapsed if elapsed > 0 and fresh else 0.0
-            eta = left / throughput if throughput > 0 else (left / self.options.qps if left else 0.0)
+            eta = (
+                left / throughput if throughput > 0 else (left / self.options.qps if left else 0.0)
+            )
             return Progress(
                 self.total,
                 self.done,

@@ -71,8 +71,8 @@ def test_retryable_outcomes_are_sent_again_and_calls_add_up(tmp_path: Path) -> N
         assert (row.level, row.error_code, row.attempts) == ("High", None, 7)
 
 
-def test_calls_in_flight_at_a_crash_become_interrupted(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
+def _crash_with_a_call_in_flight(db: Path) -> int:
+    """A run whose process died with 'sha-b1' marked in flight; the run's id."""
     with Store(db) as store:
         run = store.open_run("one", SETTINGS, _dataset(["b1", "b2"]))
     code = (
@@ -83,13 +83,31 @@ def test_calls_in_flight_at_a_crash_become_interrupted(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-c", code, str(db)], check=True, env=env
     )  # that process is gone now
+    return run
+
+
+def test_calls_in_flight_at_a_crash_are_sent_again_by_default(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    run = _crash_with_a_call_in_flight(db)
     with Store(db) as store:
         assert store.settle_interrupted(SETTINGS.config_key, run) == 1
+        assert store.final_hashes(SETTINGS.config_key) == set(), "to be sent again"
+        info = store.run(run)
+        assert (info.interrupted, info.resent) == (1, 1)
+        assert store.settle_interrupted(SETTINGS.config_key, run) == 0
+
+
+def test_calls_in_flight_at_a_crash_can_be_kept_as_interrupted(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    run = _crash_with_a_call_in_flight(db)
+    with Store(db) as store:
+        assert store.settle_interrupted(SETTINGS.config_key, run, resend=False) == 1
+        assert (store.run(run).interrupted, store.run(run).resent) == (1, 0)
         assert store.final_hashes(SETTINGS.config_key) == {"sha-b1"}
         assert store.final_hashes(SETTINGS.config_key, resend_uncertain=True) == set()
         row = next(r for r in store.rows(run) if r.sha256 == "sha-b1")
         assert row.error_code == INTERRUPTED
-        assert store.settle_interrupted(SETTINGS.config_key, run) == 0
+        assert store.settle_interrupted(SETTINGS.config_key, run, resend=False) == 0
 
 
 def test_a_run_held_by_a_live_process_is_not_opened_twice(tmp_path: Path) -> None:
