@@ -1,35 +1,35 @@
 """The Evaluate tab: measure the service on a labelled set, then read, export and compare.
 
-Runs go through `evaluation` (the same engine as `python -m evaluation`) in the page's
-script thread, so progress is drawn live; any click stops the run cleanly after the calls
-in flight (results are kept and the run can be continued).
+Runs go through `evaluation` (the same engine, settings and plan as `python -m evaluation`,
+so the two share results) in a background thread owned by the session
+(`components.evaluate_run`): the page stays usable while it runs, and a language switch,
+a tab switch or any widget change neither stops it nor loses a selection.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import tempfile
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
-from components.evaluate_results import compare_ui, results_ui
+from components.evaluate_results import compare_ui, results_ui, store_version
+from components.evaluate_run import current_job, duration, job_panel, start_job
 from components.i18n import t
 from evaluation import (
     Dataset,
     EvaluationError,
-    Progress,
-    RunnerOptions,
+    Plan,
     Store,
     default_concurrency,
     load_dataset,
-    make_settings,
-    run_evaluation,
-    sandbox_identity,
+    make_plan,
+    run_settings,
 )
 
 if TYPE_CHECKING:
@@ -55,12 +55,7 @@ def _session_dir(create: bool = True) -> Path:
 
 def _duration(seconds: float | None) -> str:
     """`1 h 02 min`, `3 min 05 s` or `12 s`."""
-    if seconds is None:
-        return "–"
-    s = int(round(seconds))
-    if s >= 3600:
-        return f"{s // 3600} h {s % 3600 // 60:02d} min"
-    return f"{s // 60} min {s % 60:02d} s" if s >= 60 else f"{s} s"
+    return duration(seconds)
 
 
 def _store_ui(lang: str) -> Path:
@@ -138,17 +133,57 @@ def _source_ui(lang: str) -> Dataset | None:
     return _load(archive, lang)
 
 
-def _settings(ctx: AppContext, qps: float, concurrency: int) -> RunSettings:
-    """Run settings from the page's backend and preparation settings."""
-    endpoint = sandbox_identity(SCENARIO_PATH) if ctx.backend == "sandbox" else ctx.endpoint
-    return make_settings(ctx.backend, endpoint, ctx.region, qps, concurrency, ctx.prepare_options)
+def _settings(ctx: AppContext, qps: float, concurrency: int, name: str | None) -> RunSettings:
+    """Run settings from the page's backend and preparation settings, named exactly as
+    `python -m evaluation` names them (`evaluation.run_settings`)."""
+    return run_settings(
+        sandbox=ctx.backend == "sandbox",
+        endpoint=ctx.endpoint,
+        region=ctx.region,
+        qps=qps,
+        concurrency=concurrency,
+        prepare_options=ctx.prepare_options,
+        scenario=SCENARIO_PATH if SCENARIO_PATH.is_file() else None,
+        name=name,
+    )
 
 
-def _plan_ui(ctx: AppContext, dataset: Dataset, final: set[str]) -> tuple[RunSettings, int]:
-    """The plan: counts, what is already measured, the pace and the time it will take."""
+def _page_store(path: Path, lang: str) -> Store | None:
+    """This session's handle on the store file (opened once, not on every rerun); None
+    while the file does not exist (a run creates it). Errors are shown."""
+    held = st.session_state.get("eval_store_handle")
+    if held is not None and held[0] == str(path) and os.path.exists(path):
+        return held[1]
+    if held is not None:
+        held[1].close()
+        st.session_state.pop("eval_store_handle", None)
+    if not path.exists():
+        return None
+    try:
+        store = Store(path)
+    except EvaluationError as exc:
+        st.error(t("evaluate.store_problem", lang, reason=exc.text(lang)), icon=":material/error:")
+        return None
+    st.session_state["eval_store_handle"] = (str(path), store)
+    return store
+
+
+def _plan(store: Store | None, dataset: Dataset, settings: RunSettings) -> Plan:
+    """The plan for this set and settings, computed again only when the store changed."""
+    key = (id(dataset), settings.config_key, settings.qps, store_version(store))
+    cached = st.session_state.get("eval_plan")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    final = store.final_hashes(settings.config_key) if store is not None else set()
+    plan = make_plan(dataset, final, settings.qps)
+    st.session_state["eval_plan"] = (key, plan)
+    return plan
+
+
+def _pace_ui(ctx: AppContext) -> RunSettings:
+    """Quota, calls in flight and the run's name."""
     lang = ctx.lang
-    st.subheader(t("evaluate.plan_heading", lang))
-    left, right = st.columns(2)
+    left, middle, right = st.columns([1, 1, 2])
     qps = left.number_input(
         t("evaluate.qps", lang),
         min_value=0.1,
@@ -158,34 +193,47 @@ def _plan_ui(ctx: AppContext, dataset: Dataset, final: set[str]) -> tuple[RunSet
         key="eval_qps",
         help=t("evaluate.qps_help", lang),
     )
-    chosen = right.number_input(
+    chosen = middle.number_input(
         t("evaluate.concurrency", lang),
-        min_value=0,
+        min_value=1,
         max_value=32,
-        value=0,
+        value=default_concurrency(1.0),
         key="eval_concurrency",
         help=t("evaluate.concurrency_help", lang),
     )
-    settings = _settings(ctx, float(qps), int(chosen) or default_concurrency(float(qps)))
-    contents = {item.sha256 for item in dataset.items}
-    to_send = len(contents - final)
-    counts = dataset.counts()
+    name = right.text_input(
+        t("evaluate.run_name", lang),
+        key="eval_run_name",
+        max_chars=120,
+        placeholder=t("evaluate.run_name_placeholder", lang),
+    )
+    return _settings(ctx, float(qps), int(chosen), name)
+
+
+def _plan_ui(ctx: AppContext, dataset: Dataset, plan: Plan) -> None:
+    """The plan: counts, what is already measured, the order and the time it will take."""
+    lang = ctx.lang
     cells = st.columns(6)
     figures = [
-        ("plan_items", len(dataset.items)),
-        ("plan_bona_fide", counts["bona_fide"]),
-        ("plan_attack", counts["attack"]),
-        ("plan_types", len(dataset.attack_types())),
-        ("plan_stored", len(contents & final)),
-        ("plan_to_send", to_send),
+        ("plan_items", plan.items),
+        ("plan_bona_fide", plan.bona_fide),
+        ("plan_attack", plan.attack),
+        ("plan_types", len(plan.attack_types)),
+        ("plan_stored", plan.stored_contents),
+        ("plan_to_send", plan.send_count),
     ]
     for cell, (key, value) in zip(cells, figures, strict=True):
         cell.metric(t(f"evaluate.{key}", lang), value)
-    types = ", ".join(f"{name} ({n})" for name, n in dataset.attack_types().items())
+    types = ", ".join(f"{name} ({n})" for name, n in plan.attack_types.items())
     if types:
         st.caption(t("evaluate.plan_types_list", lang, types=types))
-    estimate = _duration(to_send / float(qps))
-    st.caption(t("evaluate.plan_time", lang) + t("app.label_sep", lang) + estimate)
+    st.caption(
+        t("evaluate.plan_time", lang)
+        + t("app.label_sep", lang)
+        + _duration(plan.estimate_s)
+        + " · "
+        + t("evaluate.plan_order", lang, seed=plan.seed)
+    )
     if dataset.skipped:
         with st.expander(t("evaluate.skipped", lang, count=len(dataset.skipped))):
             st.dataframe(
@@ -201,81 +249,29 @@ def _plan_ui(ctx: AppContext, dataset: Dataset, final: set[str]) -> tuple[RunSet
                 hide_index=True,
                 width="stretch",
             )
-    return settings, to_send
 
 
-def _run_ui(ctx: AppContext, dataset: Dataset, store: Store, settings: RunSettings) -> None:
-    """Run with live progress; a click anywhere (e.g. Cancel) stops it cleanly."""
+def _start_ui(
+    ctx: AppContext, store_path: Path, dataset: Dataset, plan: Plan, settings: RunSettings
+) -> None:
+    """Start (or Continue): disabled while this session's run is going."""
     lang = ctx.lang
-    st.button(t("evaluate.cancel", lang), key="eval_cancel", help=t("evaluate.cancel_help", lang))
-    bar = st.progress(0.0)
-    with st.status(t("evaluate.running", lang), expanded=False):
-
-        def on_progress(p: Progress) -> None:
-            text = t(
-                "evaluate.progress",
-                lang,
-                done=p.done,
-                total=p.total,
-                rate=p.rate_per_s,
-                eta=_duration(p.eta_s),
-                errors=p.errors,
-            )
-            bar.progress(min(p.fraction, 1.0), text=text)
-
-        try:
-            summary = run_evaluation(
-                dataset,
-                store,
-                settings,
-                ctx.make_client,
-                prepare_options=ctx.prepare_options,
-                options=RunnerOptions(qps=settings.qps, concurrency=settings.concurrency),
-                progress=on_progress,
-                cancel=threading.Event(),
-            )
-        except EvaluationError as exc:  # e.g. another process is running this run
-            st.error(
-                t("evaluate.store_problem", lang, reason=exc.text(lang)), icon=":material/error:"
-            )
-            return
-    notes = []
-    if summary.interrupted:
-        notes.append(("warning", t("evaluate.interrupted", lang, count=summary.interrupted)))
-    if summary.stopped_code:
-        notes.append(
-            (
-                "error",
-                t(
-                    "evaluate.stopped",
-                    lang,
-                    code=summary.stopped_code,
-                    message=summary.stopped_message,
-                ),
-            )
-        )
-    else:
-        notes.append(
-            (
-                "success",
-                t(
-                    "evaluate.finished",
-                    lang,
-                    done=summary.done,
-                    calls=summary.calls,
-                    errors=summary.errors,
-                ),
-            )
-        )
-    st.session_state["eval_notes"] = notes
-    st.session_state["eval_run_id"] = summary.run_id
-    st.rerun()  # redraw the plan and results from the store
-
-
-def _notes_ui() -> None:
-    """What the last run said (kept across the rerun that follows it)."""
-    for kind, text in st.session_state.pop("eval_notes", []):
-        getattr(st, kind)(text)
+    if plan.send_count == 0:
+        st.success(t("evaluate.nothing_to_send", lang))
+    label = (
+        t("evaluate.start", lang)
+        if plan.fresh or plan.send_count == 0
+        else t("evaluate.resume", lang)
+    )
+    job = current_job()
+    st.button(
+        label,
+        type="primary",
+        key="eval_start",
+        disabled=job is not None and job.running,
+        on_click=start_job,  # before the page is drawn again, so Start shows disabled
+        args=(store_path, dataset, settings, ctx.make_client, ctx.prepare_options),
+    )
 
 
 def evaluate_tab(ctx: AppContext) -> None:
@@ -283,49 +279,23 @@ def evaluate_tab(ctx: AppContext) -> None:
     lang = ctx.lang
     st.caption(t("evaluate.intro", lang))
     store_path = _store_ui(lang)
-    try:  # a store is only created when a run starts
-        store = Store(store_path) if store_path.exists() else None
-    except EvaluationError as exc:
-        st.error(t("evaluate.store_problem", lang, reason=exc.text(lang)), icon=":material/error:")
+    store = _page_store(store_path, lang)
+    if store is None and store_path.exists():
         return
-    try:
-        dataset = _source_ui(lang)
-        if dataset is not None and not dataset.items:
-            st.warning(t("evaluate.empty_set", lang))
-        elif dataset is not None:
-            final = store.final_hashes(_settings(ctx, 1.0, 1).config_key) if store else set()
-            settings, to_send = _plan_ui(ctx, dataset, final)
-            fresh = to_send == len({item.sha256 for item in dataset.items})
-            if to_send == 0:
-                st.success(t("evaluate.nothing_to_send", lang))
-            label = (
-                t("evaluate.start", lang) if fresh or to_send == 0 else t("evaluate.resume", lang)
-            )
-            if st.button(label, type="primary", key="eval_start"):
-                _start(ctx, dataset, store, store_path, settings)
-            _notes_ui()
-        if store is not None:
-            results_ui(ctx, store, dataset)
-            compare_ui(store, lang)
-        else:
-            st.subheader(t("evaluate.results_heading", lang))
-            st.info(t("evaluate.no_runs", lang))
-    finally:
-        if store is not None:
-            store.close()
-
-
-def _start(
-    ctx: AppContext, dataset: Dataset, store: Store | None, path: Path, settings: RunSettings
-) -> None:
-    """Open (or create) the store and run."""
+    dataset = _source_ui(lang)
+    if dataset is not None and not dataset.items:
+        st.warning(t("evaluate.empty_set", lang))
+    elif dataset is not None:
+        st.subheader(t("evaluate.plan_heading", lang))
+        settings = _pace_ui(ctx)
+        plan = _plan(store, dataset, settings)
+        _plan_ui(ctx, dataset, plan)
+        _start_ui(ctx, store_path, dataset, plan, settings)
+    job_panel(lang)
+    store = _page_store(store_path, lang)  # a run may have just created it
     if store is not None:
-        _run_ui(ctx, dataset, store, settings)
-        return
-    try:
-        created = Store(path)
-    except EvaluationError as exc:
-        st.error(t("evaluate.store_problem", ctx.lang, reason=exc.text(ctx.lang)))
-        return
-    with created:
-        _run_ui(ctx, dataset, created, settings)
+        results_ui(ctx, store, dataset)
+        compare_ui(store, lang)
+    else:
+        st.subheader(t("evaluate.results_heading", lang))
+        st.info(t("evaluate.no_runs", lang))

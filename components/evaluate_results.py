@@ -1,12 +1,22 @@
-"""The Evaluate tab's results: metrics for both operating points, charts (Altair), the
-items with thumbnails on demand, downloads, and two runs side by side."""
+"""The Evaluate tab's results: the run selector, metrics for both operating points, charts
+(Altair), breakdowns, the error-analysis gallery, the items with the full verdict of a
+selected one, downloads built on click, and two runs compared.
+
+A run's rows and metrics are computed once per store change and kept for the session,
+so a rerun of the page redraws them without reading or computing the run again; the
+items table shows one page of rows at a time, so its cost does not grow with the run."""
 
 from __future__ import annotations
 
+import functools
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -23,14 +33,18 @@ from evaluation import (
     metrics_json,
     wrong_first,
 )
+from evaluation.compare import changed_items, compare_metrics, settings_diff
 from evaluation.report import correct
 
 if TYPE_CHECKING:
     from components.context import AppContext
 
-__all__ = ["compare_ui", "pct", "results_ui"]
+__all__ = ["compare_ui", "pct", "results_ui", "store_version"]
 
 OUTCOMES = ("Low", "Mid", "High", "none")
+PAGE_ROWS = 500
+GALLERY_SIZE = 12
+KEPT_VIEWS = 3
 
 
 def pct(value: float | None) -> str:
@@ -131,28 +145,213 @@ def _apcer_chart(m: dict[str, Any], lang: str) -> alt.Chart:
 
 
 def _latency_chart(rows: list[ResultRow], lang: str) -> alt.Chart:
-    """Histogram of answered calls' latency."""
-    data = pd.DataFrame(
-        {"ms": [r.latency_ms for r in rows if r.responded and r.latency_ms is not None]}
-    )
+    """Histogram of answered calls' latency (binned here: the chart carries 30 bars, not
+    one value per item)."""
+    values = np.array([r.latency_ms for r in rows if r.responded and r.latency_ms is not None])
+    counts, edges = np.histogram(values, bins=min(30, max(1, len(values))))
+    data = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "count": counts})
     return (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("ms:Q", bin=alt.Bin(maxbins=30), title=t("evaluate.latency_ms", lang)),
+            x=alt.X("start:Q", bin="binned", title=t("evaluate.latency_ms", lang)),
+            x2="end:Q",
             y=alt.Y(
-                "count():Q",
+                "count:Q",
                 title=t("evaluate.count", lang),
                 axis=alt.Axis(tickMinStep=1, format="d"),  # whole items only
             ),
+            tooltip=[
+                alt.Tooltip("start:Q", format=".0f"),
+                alt.Tooltip("end:Q", format=".0f"),
+                "count:Q",
+            ],
         )
     )
 
 
-def _items_ui(rows: list[ResultRow], files: dict[str, Path], lang: str) -> None:
-    """The items, wrong decisions first, with filters; a selected row shows its picture."""
+def store_version(store: Store | None) -> tuple[int, ...]:
+    """Changes whenever the store file is written (its and its WAL's size and time)."""
+    if store is None:
+        return ()
+    out: list[int] = []
+    for path in (store.path, Path(f"{store.path}-wal")):
+        try:
+            st_ = os.stat(path)
+        except OSError:
+            out += [0, 0]
+            continue
+        out += [st_.st_mtime_ns, st_.st_size]
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class RunView:
+    """What the page shows of one run, computed once per store change."""
+
+    run: RunInfo
+    rows: list[ResultRow]
+    metrics: dict[str, Any]
+    wrong_first: list[ResultRow]
+    by_path: dict[str, ResultRow]
+    charts: dict[tuple[str, str], alt.Chart]
+
+    def chart(self, name: str, lang: str) -> alt.Chart:
+        """A chart of this run in a language, built once."""
+        key = (name, lang)
+        if key not in self.charts:
+            build = {
+                "confusion": lambda: _confusion_chart(self.metrics, lang),
+                "apcer": lambda: _apcer_chart(self.metrics, lang),
+                "latency": lambda: _latency_chart(self.rows, lang),
+            }[name]
+            self.charts[key] = build()
+        return self.charts[key]
+
+
+def _cached(name: str, key: tuple[Any, ...], make: Callable[[], Any], keep: int = 1) -> Any:
+    """A session-level cache of the last `keep` values under `name`."""
+    cache: dict[tuple[Any, ...], Any] = st.session_state.setdefault(name, {})
+    if key not in cache:
+        while len(cache) >= keep:
+            cache.pop(next(iter(cache)))
+        cache[key] = make()
+    return cache[key]
+
+
+def _runs(store: Store) -> list[RunInfo]:
+    """The store's runs, newest first, read again only after a write."""
+    key = (str(store.path), store_version(store))
+    return _cached("eval_runs_cache", key, lambda: list(reversed(store.runs())))
+
+
+def run_view(store: Store, run_id: int) -> RunView:
+    """A run's rows and metrics, computed once per store change."""
+
+    def make() -> RunView:
+        rows = store.rows(run_id)
+        ordered = wrong_first(rows)
+        return RunView(
+            store.run(run_id),
+            rows,
+            compute_metrics(rows),
+            ordered,
+            {r.path: r for r in rows},
+            {},
+        )
+
+    key = (str(store.path), run_id, store_version(store))
+    return _cached("eval_view_cache", key, make, keep=KEPT_VIEWS)
+
+
+def _flat_settings(run: RunInfo) -> dict[str, Any]:
+    """A run's settings as flat key: value pairs."""
+    d = run.settings.as_dict()
+    out = {k: v for k, v in d.items() if k not in ("prepare", "versions", "name", "backend")}
+    out |= {f"{k}": v for k, v in d["prepare"].items()}
+    return out
+
+
+def _differing(runs: list[RunInfo]) -> list[str]:
+    """The settings whose values are not the same in every run."""
+    flats = [_flat_settings(r) for r in runs]
+    keys = sorted({k for f in flats for k in f})
+    return [k for k in keys if len({repr(f.get(k)) for f in flats}) > 1]
+
+
+def _run_label(run: RunInfo, lang: str, differing: list[str] | None = None) -> str:
+    """One line naming a run in pickers: number, name, start, backend, what differs."""
+    flat = _flat_settings(run)
+    shown = ", ".join(f"{k}={flat.get(k)}" for k in (differing or [])[:4])
+    return t(
+        "evaluate.run_label",
+        lang,
+        id=run.run_id,
+        name=run.name or Path(run.source).name,
+        started=run.created_at.replace("T", " ")[:16],
+        backend=_backend_name(run.settings.backend, lang),
+    ) + (f" · {shown}" if shown else "")
+
+
+def _backend_name(backend: str, lang: str) -> str:
+    """ "sandbox" / "tencent" as the sidebar names them; anything else as stored."""
+    return t(f"sidebar.backend_{backend}", lang) if backend in ("sandbox", "tencent") else backend
+
+
+def _files_for(run: RunInfo, rows: list[ResultRow], dataset: Dataset | None) -> dict[str, Path]:
+    """Where the run's items can be read on this server, for thumbnails."""
+    if dataset is not None and run.source == dataset.source:
+        return {item.path: item.file for item in dataset.items}
+    root = Path(run.source)
+    return {r.path: root / r.path for r in rows} if root.is_dir() else {}
+
+
+def _thumbnail(file: Path | None) -> Any:
+    """A small picture of an item (a video's first frame), cached; None when unreadable."""
+    if file is None:
+        return None
+
+    def make() -> Any:
+        try:
+            from media import first_frame
+
+            return first_frame(file.read_bytes(), max_side=240)
+        except Exception:  # an undecodable file has its error in the table already
+            return None
+
+    try:
+        stamp = file.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _cached("eval_thumbs", (str(file), stamp), make, keep=2 * GALLERY_SIZE)
+
+
+def _verdict_ui(row: ResultRow, file: Path | None, lang: str) -> None:
+    """Everything stored about one item, beside its picture."""
+    left, right = st.columns([1, 2])
+    image = _thumbnail(file)
+    if image is not None:
+        left.image(image, caption=row.path)
+    else:
+        left.info(t("evaluate.no_thumbnail", lang))
+    facts = {
+        t("evaluate.col_path", lang): row.path,
+        t("evaluate.label", lang): _class_name(row.label, lang),
+        t("evaluate.attack_type", lang): row.attack_type or "–",
+        t("evaluate.col_outcome", lang): _outcome_name(row.outcome, lang),
+        t("evaluate.col_correct", lang): {True: "✅", False: "❌", None: "—"}[correct(row, "high")],
+        t("evaluate.col_traces", lang): ", ".join(row.traces) or "–",
+        t("evaluate.col_request_id", lang): row.request_id or "–",
+        t("evaluate.latency_ms", lang): "–" if row.latency_ms is None else f"{row.latency_ms:.0f}",
+        t("evaluate.col_attempts", lang): str(row.attempts),
+        t("evaluate.col_error", lang): row.error_code or "–",
+        t("evaluate.col_error_message", lang): row.error_message or "–",
+        t("evaluate.col_kind", lang): row.kind or "–",
+        t("evaluate.col_face_px", lang): "–" if row.face_px is None else str(row.face_px),
+    }
+    right.dataframe(
+        pd.DataFrame({"": list(facts), " ": list(facts.values())}),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _select_item(shown_paths: list[str]) -> None:
+    """Remember the selected item by its path (not by row number: filters and language
+    changes reorder and shorten the table)."""
+    event = st.session_state.get("eval_items") or {}
+    selection = event.get("selection", {}) if hasattr(event, "get") else {}
+    picked = list(selection.get("rows", []) if hasattr(selection, "get") else [])
+    if picked and 0 <= picked[0] < len(shown_paths):
+        st.session_state["eval_selected_path"] = shown_paths[picked[0]]
+    else:
+        st.session_state.pop("eval_selected_path", None)
+
+
+def _items_ui(view: RunView, files: dict[str, Path], lang: str) -> None:
+    """The items, wrong decisions first, one page at a time; a selected row shows its verdict."""
     st.subheader(t("evaluate.items_heading", lang))
-    a, b, c = st.columns([2, 2, 1])
+    a, b, c, d = st.columns([2, 2, 1, 1])
     labels = a.multiselect(
         t("evaluate.filter_label", lang),
         ["bona_fide", "attack"],
@@ -170,86 +369,188 @@ def _items_ui(rows: list[ResultRow], files: dict[str, Path], lang: str) -> None:
     only_wrong = c.toggle(t("evaluate.filter_wrong", lang), key="eval_filter_wrong")
     shown = [
         r
-        for r in wrong_first(rows)
+        for r in view.wrong_first
         if r.label in labels and r.outcome in outcomes and not (only_wrong and correct(r, "high"))
     ]
+    pages = max(1, -(-len(shown) // PAGE_ROWS))
+    page = int(
+        d.number_input(t("evaluate.page", lang, pages=pages), 1, pages, 1, key="eval_items_page")
+    )
+    part = shown[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
     mark = {True: "✅", False: "❌", None: "—"}
     table = pd.DataFrame(
-        [
-            {
-                t("evaluate.col_path", lang): r.path,
-                t("evaluate.label", lang): _class_name(r.label, lang),
-                t("evaluate.attack_type", lang): r.attack_type or "",
-                t("evaluate.col_outcome", lang): _outcome_name(r.outcome, lang),
-                t("evaluate.col_correct", lang): mark[correct(r, "high")],
-                t("evaluate.col_traces", lang): ", ".join(r.traces),
-                t("evaluate.col_error", lang): r.error_code or "",
-                t("evaluate.latency_ms", lang): None
-                if r.latency_ms is None
-                else round(r.latency_ms),
-                t("evaluate.col_request_id", lang): r.request_id or "",
-            }
-            for r in shown
-        ]
+        {
+            "path": [r.path for r in part],
+            "label": [_class_name(r.label, lang) for r in part],
+            "type": [r.attack_type or "" for r in part],
+            "outcome": [_outcome_name(r.outcome, lang) for r in part],
+            "right": [mark[correct(r, "high")] for r in part],
+            "error": [r.error_code or "" for r in part],
+            "ms": [None if r.latency_ms is None else round(r.latency_ms) for r in part],
+            "traces": [", ".join(r.traces) for r in part],
+            "request_id": [r.request_id or "" for r in part],
+        }
     )
-    event = st.dataframe(
+    column = st.column_config
+    st.dataframe(
         table,
         hide_index=True,
         width="stretch",
-        on_select="rerun",
+        on_select=functools.partial(_select_item, [r.path for r in part]),
         selection_mode="single-row",
         key="eval_items",
+        column_config={
+            "path": column.TextColumn(t("evaluate.col_path", lang), width="medium"),
+            "label": column.TextColumn(t("evaluate.label", lang), width="small"),
+            "type": column.TextColumn(t("evaluate.attack_type", lang), width="small"),
+            "outcome": column.TextColumn(t("evaluate.col_outcome", lang), width="small"),
+            "right": column.TextColumn(t("evaluate.col_correct", lang), width="small"),
+            "error": column.TextColumn(t("evaluate.col_error", lang), width="medium"),
+            "ms": column.NumberColumn(t("evaluate.latency_ms", lang), width="small", format="%d"),
+            "traces": column.TextColumn(t("evaluate.col_traces", lang), width="medium"),
+            "request_id": column.TextColumn(t("evaluate.col_request_id", lang), width="medium"),
+        },
     )
-    picked = list(getattr(getattr(event, "selection", None), "rows", []) or [])
-    if not picked:
+    st.caption(t("evaluate.items_count", lang, shown=len(part), total=len(shown)))
+    selected = view.by_path.get(st.session_state.get("eval_selected_path", ""))
+    if selected is None:
         st.caption(t("evaluate.select_hint", lang))
         return
-    row = shown[picked[0]]
-    file = files.get(row.path)
-    if file is None or not file.is_file():
-        st.info(t("evaluate.no_thumbnail", lang))
+    _verdict_ui(selected, files.get(selected.path), lang)
+
+
+def _gallery_ui(view: RunView, files: dict[str, Path], lang: str) -> None:
+    """Wrong decisions (block on High) as pictures, filterable by attack type."""
+    st.subheader(t("evaluate.gallery_heading", lang))
+    wrong = [r for r in view.wrong_first if correct(r, "high") is False]
+    if not wrong:
+        st.caption(t("evaluate.gallery_empty", lang))
         return
-    try:
-        from media import first_frame
+    types = sorted({r.attack_type or "unspecified" for r in wrong if r.label == "attack"})
+    options = ["bona_fide", *types]
+    chosen = st.multiselect(
+        t("evaluate.gallery_filter", lang),
+        options,
+        default=options,
+        format_func=lambda o: _class_name("bona_fide", lang) if o == "bona_fide" else o,
+        key="eval_gallery_types",
+    )
+    picked = [
+        r
+        for r in wrong
+        if (r.label == "bona_fide" and "bona_fide" in chosen)
+        or (r.label == "attack" and (r.attack_type or "unspecified") in chosen)
+    ]
+    st.caption(
+        t("evaluate.gallery_count", lang, shown=min(len(picked), GALLERY_SIZE), total=len(picked))
+    )
+    columns = st.columns(4)
+    for i, row in enumerate(picked[:GALLERY_SIZE]):
+        with columns[i % 4]:
+            image = _thumbnail(files.get(row.path))
+            if image is not None:
+                st.image(image)
+            st.caption(
+                f"**{row.path}** · {_class_name(row.label, lang)}"
+                + (f" · {row.attack_type}" if row.attack_type else "")
+                + f" → {_outcome_name(row.outcome, lang)}"
+                + (f" · {', '.join(row.traces)}" if row.traces else "")
+                + (f" · {row.error_code}" if row.error_code else "")
+            )
 
-        image = first_frame(file.read_bytes())
-        image.thumbnail((320, 320))
-        st.image(image, caption=f"{row.path} · {_outcome_name(row.outcome, lang)}")
-    except Exception:  # an undecodable file has its error in the table already
-        st.info(t("evaluate.no_thumbnail", lang))
+
+def _breakdown_table(groups: dict[str, Any], lang: str) -> pd.DataFrame:
+    """A breakdown (by media kind or face size) at the `high` point."""
+    rows = []
+    for name, g in groups.items():
+        high = g["high"]
+        rows.append(
+            {
+                t("evaluate.group", lang): name,
+                t("evaluate.count", lang): g["n"],
+                t("evaluate.answered", lang): g["answered"],
+                t("evaluate.col_apcer", lang): pct(high["apcer"]),
+                t("evaluate.col_bpcer", lang): pct(high["bpcer"]),
+                t("evaluate.col_accuracy", lang): pct(high["accuracy"]),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
-def _files_for(run: RunInfo, rows: list[ResultRow], dataset: Dataset | None) -> dict[str, Path]:
-    """Where the run's items can be read on this server, for thumbnails."""
-    if dataset is not None and run.source == dataset.source:
-        return {item.path: item.file for item in dataset.items}
-    root = Path(run.source)
-    return {r.path: root / r.path for r in rows} if root.is_dir() else {}
+def _downloads_ui(store: Store, view: RunView, files: dict[str, Path], lang: str) -> None:
+    """CSV, JSON and HTML built when clicked, not on every rerun."""
+    st.subheader(t("evaluate.downloads_heading", lang))
+    run, rows, m = view.run, view.rows, view.metrics
+    a, b, c = st.columns(3)
+    a.download_button(
+        t("evaluate.download_csv", lang),
+        lambda: items_csv(rows),
+        f"evaluation-{run.run_id}-items.csv",
+        "text/csv",
+        key="eval_dl_csv",
+        on_click="ignore",
+    )
+    b.download_button(
+        t("evaluate.download_json", lang),
+        lambda: metrics_json(m, run),
+        f"evaluation-{run.run_id}-metrics.json",
+        "application/json",
+        key="eval_dl_json",
+        on_click="ignore",
+    )
+    c.download_button(
+        t("evaluate.download_html", lang),
+        lambda: html_report(m, rows, run, files=files),
+        f"evaluation-{run.run_id}.html",
+        "text/html",
+        key="eval_dl_html",
+        on_click="ignore",
+    )
 
 
-def results_ui(ctx: AppContext, store: Store, dataset: Dataset | None) -> None:
-    """A stored run: metrics, charts, items and downloads."""
-    lang = ctx.lang
-    st.subheader(t("evaluate.results_heading", lang))
-    runs = list(reversed(store.runs()))
-    if not runs:
-        st.info(t("evaluate.no_runs", lang))
-        return
+def _pick_run(runs: list[RunInfo], lang: str) -> RunInfo:
+    """The run selector; the run just finished is selected when it ends."""
     by_id = {r.run_id: r for r in runs}
     ids = list(by_id)
+    differing = _differing(runs)
     wanted = st.session_state.get("eval_run_id")
+    if st.session_state.get("eval_pick_run") not in ids:
+        st.session_state.pop("eval_pick_run", None)
     run_id = st.selectbox(
         t("evaluate.run_pick", lang),
         ids,
         index=ids.index(wanted) if wanted in ids else 0,
-        format_func=lambda i: _run_label(by_id[i], lang),
+        format_func=lambda i: _run_label(by_id[i], lang, differing),
         key="eval_pick_run",
     )
-    run = by_id[run_id]
-    rows = store.rows(run_id)
-    m = compute_metrics(rows)
+    return by_id[run_id]
+
+
+def results_ui(ctx: AppContext, store: Store, dataset: Dataset | None) -> None:
+    """A stored run: metrics, charts, breakdowns, gallery, items and downloads (a fragment:
+    filters and selections redraw only this part)."""
+    st.subheader(t("evaluate.results_heading", ctx.lang))
+    _results_fragment(ctx.lang, store, dataset)
+
+
+@st.fragment
+def _results_fragment(lang: str, store: Store, dataset: Dataset | None) -> None:
+    """The body of `results_ui`."""
+    runs = _runs(store)
+    if not runs:
+        st.info(t("evaluate.no_runs", lang))
+        return
+    run = _pick_run(runs, lang)
+    view = run_view(store, run.run_id)
+    run, rows, m = view.run, view.rows, view.metrics
+    if run.settings.backend == "sandbox":
+        st.warning(t("evaluate.sandbox_run", lang), icon=":material/science:")
     if run.status in ("cancelled", "running", "incomplete") and run.done < run.items:
         st.info(t("evaluate.last_cancelled", lang, done=run.done, items=run.items))
+    if run.resent:
+        st.caption(t("evaluate.resent", lang, count=run.resent))
+    elif run.interrupted:
+        st.caption(t("evaluate.interrupted", lang, count=run.interrupted))
     st.caption(
         t(
             "evaluate.summary",
@@ -280,108 +581,139 @@ def results_ui(ctx: AppContext, store: Store, dataset: Dataset | None) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('evaluate.confusion_heading', lang)}**")
-        st.altair_chart(_confusion_chart(m, lang), width="stretch")
+        st.altair_chart(view.chart("confusion", lang), width="stretch")
     with right:
         st.markdown(f"**{t('evaluate.apcer_type_heading', lang)}**")
-        st.altair_chart(_apcer_chart(m, lang), width="stretch")
+        st.altair_chart(view.chart("apcer", lang), width="stretch")
     lat = m["latency_ms"]
     if lat["count"]:
         heading = t(
             "evaluate.latency_heading", lang, p50=f"{lat['p50']:.0f}", p95=f"{lat['p95']:.0f}"
         )
         st.markdown(f"**{heading}**")
-        st.altair_chart(_latency_chart(rows, lang), width="stretch")
+        st.altair_chart(view.chart("latency", lang), width="stretch")
     else:
         st.caption(t("evaluate.no_latency", lang))
-    _items_ui(rows, _files_for(run, rows, dataset), lang)
-    st.subheader(t("evaluate.downloads_heading", lang))
-    a, b, c = st.columns(3)
-    a.download_button(
-        t("evaluate.download_csv", lang),
-        items_csv(rows),
-        f"evaluation-{run_id}-items.csv",
-        "text/csv",
-        key="eval_dl_csv",
-    )
-    b.download_button(
-        t("evaluate.download_json", lang),
-        metrics_json(m, run),
-        f"evaluation-{run_id}-metrics.json",
-        "application/json",
-        key="eval_dl_json",
-    )
-    c.download_button(
-        t("evaluate.download_html", lang),
-        html_report(m, rows, run),
-        f"evaluation-{run_id}.html",
-        "text/html",
-        key="eval_dl_html",
-    )
-
-
-def _run_label(run: RunInfo, lang: str) -> str:
-    """One line naming a run in pickers."""
-    return t(
-        "evaluate.run_label",
-        lang,
-        id=run.run_id,
-        source=Path(run.source).name,
-        backend=_backend_name(run.settings.backend, lang),
-    )
-
-
-def _backend_name(backend: str, lang: str) -> str:
-    """ "sandbox" / "tencent" as the sidebar names them; anything else as stored."""
-    return t(f"sidebar.backend_{backend}", lang) if backend in ("sandbox", "tencent") else backend
+    kind, face = st.columns(2)
+    kind.markdown(f"**{t('evaluate.by_kind_heading', lang)}**")
+    kind.dataframe(_breakdown_table(m["by_kind"], lang), hide_index=True, width="stretch")
+    face.markdown(f"**{t('evaluate.by_face_heading', lang)}**")
+    face.dataframe(_breakdown_table(m["by_face_size"], lang), hide_index=True, width="stretch")
+    files = _files_for(run, rows, dataset)
+    _gallery_ui(view, files, lang)
+    _items_ui(view, files, lang)
+    _downloads_ui(store, view, files, lang)
 
 
 def compare_ui(store: Store, lang: str) -> None:
-    """Two runs' headline figures side by side."""
-    runs = list(reversed(store.runs()))
+    """Two runs side by side: settings that differ, every metric's difference and its
+    significance, and the items whose outcome changed."""
+    runs = _runs(store)
     with st.expander(t("evaluate.compare_heading", lang)):
         if len(runs) < 2:
             st.caption(t("evaluate.compare_need_two", lang))
             return
         by_id = {r.run_id: r for r in runs}
         ids = list(by_id)
+        differing = _differing(runs)
         a, b = st.columns(2)
         left = a.selectbox(
             t("evaluate.compare_left", lang),
             ids,
             index=1,
             key="eval_cmp_a",
-            format_func=lambda i: _run_label(by_id[i], lang),
+            format_func=lambda i: _run_label(by_id[i], lang, differing),
         )
         right = b.selectbox(
             t("evaluate.compare_right", lang),
             ids,
             index=0,
             key="eval_cmp_b",
-            format_func=lambda i: _run_label(by_id[i], lang),
+            format_func=lambda i: _run_label(by_id[i], lang, differing),
         )
-        columns = {}
-        for name, run_id in (
-            (t("evaluate.compare_left", lang), left),
-            (t("evaluate.compare_right", lang), right),
-        ):
-            columns[f"{name} (#{run_id})"] = _headline(compute_metrics(store.rows(run_id)), lang)
-        table = pd.DataFrame(columns)
-        table.index.name = t("evaluate.compare_metric", lang)
-        st.dataframe(table, width="stretch")
-
-
-def _headline(m: dict[str, Any], lang: str) -> dict[str, str]:
-    """The figures two runs are compared on."""
-    out = {t("evaluate.metric_n", lang): str(m["n"])}
-    for point in OPERATING_POINTS:
-        op = m["operating_points"][point]
-        for key in ("apcer", "apcer_max", "bpcer", "acer", "accuracy"):
-            out[f"{t(f'evaluate.col_{key}', lang)} · {t(f'evaluate.point_{point}', lang)}"] = (
-                _pct_ci(op[key], op["ci"][key])
+        va, vb = run_view(store, left), run_view(store, right)
+        diff = settings_diff(va.run, vb.run)
+        st.markdown(f"**{t('evaluate.compare_settings', lang)}**")
+        if diff:
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("evaluate.compare_setting", lang): list(diff),
+                        f"A (#{left})": [str(x) for x, _ in diff.values()],
+                        f"B (#{right})": [str(y) for _, y in diff.values()],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
             )
-    out[t("evaluate.metric_non_response", lang)] = pct(m["non_response_rate"])
-    lat = m["latency_ms"]
-    out[t("evaluate.metric_p50", lang)] = "–" if lat["p50"] is None else f"{lat['p50']:.0f}"
-    out[t("evaluate.metric_p95", lang)] = "–" if lat["p95"] is None else f"{lat['p95']:.0f}"
-    out[t("evaluate.metric_calls", lang)] = str(m["calls"])
-    return out
+        else:
+            st.caption(t("evaluate.compare_same_settings", lang))
+        st.markdown(
+            f"**{t('evaluate.compare_metrics', lang)}**", help=t("evaluate.compare_help", lang)
+        )
+        st.dataframe(
+            _comparison_table(va.metrics, vb.metrics, lang, left, right),
+            hide_index=True,
+            width="stretch",
+        )
+        changed = changed_items(va.rows, vb.rows)
+        st.markdown(f"**{t('evaluate.compare_changed', lang, count=len(changed))}**")
+        if changed:
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("evaluate.col_path", lang): [x.path for x, _ in changed[:PAGE_ROWS]],
+                        t("evaluate.label", lang): [
+                            _class_name(x.label, lang) for x, _ in changed[:PAGE_ROWS]
+                        ],
+                        f"A (#{left})": [
+                            _outcome_name(x.outcome, lang) for x, _ in changed[:PAGE_ROWS]
+                        ],
+                        f"B (#{right})": [
+                            _outcome_name(y.outcome, lang) for _, y in changed[:PAGE_ROWS]
+                        ],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+
+
+def _counts(counts: list[int] | None) -> str:
+    """` (k/n)` after a rate, or nothing."""
+    return f" ({counts[0]}/{counts[1]})" if counts else ""
+
+
+def _comparison_table(
+    a: dict[str, Any], b: dict[str, Any], lang: str, left: int, right: int
+) -> pd.DataFrame:
+    """One row per metric: both values, the difference and whether it is significant."""
+    rows = []
+    for d in compare_metrics(a, b):
+        name = (
+            t(f"evaluate.col_{d['metric']}", lang)
+            if d["point"]
+            else t("evaluate.metric_non_response", lang)
+        )
+        if d["point"]:
+            name += " · " + t("evaluate.point_" + d["point"], lang)
+        diff = "–" if d["diff"] is None else f"{d['diff'] * 100:+.1f} pp"
+        verdict = {
+            True: t("evaluate.significant_yes", lang),
+            False: t("evaluate.significant_no", lang),
+            None: "–",
+        }[d["significant"]]
+        if d["p"] is not None:
+            verdict += f" (p = {d['p']:.3f})"
+        elif d["significant"] is not None:
+            verdict += " (Wilson)"
+        rows.append(
+            {
+                t("evaluate.compare_metric", lang): name,
+                f"A (#{left})": pct(d["a"]) + _counts(d.get("a_counts")),
+                f"B (#{right})": pct(d["b"]) + _counts(d.get("b_counts")),
+                t("evaluate.compare_diff", lang): diff,
+                t("evaluate.compare_significant", lang): verdict,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,18 +1,25 @@
-"""The Evaluate tab through Streamlit's AppTest: plan, run, metrics, downloads, compare."""
+"""The Evaluate tab through Streamlit's AppTest: plan, a run in the background, results
+of the run just made, a language switch mid-run, compare, and the CLI sharing results."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from evaluation import Store
 from sandbox import Sandbox
 
 
-def _page(url: str, store: str, lang: str, work: str) -> None:
-    """A page holding only the Evaluate tab, on a given sandbox and store."""
+def _page(url: str, store: str, work: str, max_side: int, check_faces: bool) -> None:
+    """A page holding only the Evaluate tab, on a given sandbox and store; the language
+    comes from session state so a test can switch it between reruns."""
     import streamlit as st
 
     from client import Credentials, FaceIdClient
@@ -26,15 +33,25 @@ def _page(url: str, store: str, lang: str, work: str) -> None:
     st.session_state.setdefault("eval_store_mode", "path")
     st.session_state.setdefault("eval_store_path", store)
     ctx = AppContext(
-        lang=lang,
+        lang=st.session_state.get("page_lang", "en"),
         backend="sandbox",
         endpoint=url,
         region=None,  # type: ignore[arg-type]
-        prepare_options=PrepareOptions(max_side=320, check_faces=False),
+        prepare_options=PrepareOptions(max_side=max_side, check_faces=check_faces),
         credentials_source="sandbox",
         make_client=lambda: FaceIdClient(creds, endpoint=url, max_retries=0),
     )
     evaluate_tab(ctx)
+
+
+def _app(box: Sandbox, tmp_path: Path, lang: str, check_faces: bool = False) -> AppTest:
+    at = AppTest.from_function(
+        _page,
+        args=(box.url, str(tmp_path / "page.db"), str(tmp_path / "session"), 320, check_faces),
+        default_timeout=60,
+    )
+    at.session_state["page_lang"] = lang
+    return at
 
 
 def _table(at: AppTest, column: str):
@@ -42,9 +59,26 @@ def _table(at: AppTest, column: str):
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
 
+def _wait_for_the_run(at: AppTest, timeout: float = 60) -> None:
+    """Wait until the session's background run has ended, then draw the page again."""
+    job = at.session_state["eval_job"]
+    deadline = time.monotonic() + timeout
+    while job.running and time.monotonic() < deadline:
+        job.thread.join(0.1)
+    assert not job.running, "the run ended"
+    at.run()
+    assert not at.exception, at.exception
+
+
+def _choose_folder(at: AppTest, root: Path) -> None:
+    at.segmented_control(key="eval_source_mode").set_value("folder").run()
+    at.text_input(key="eval_folder").input(str(root)).run()
+    assert not at.exception, at.exception
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_plan_run_results_and_compare(tmp_path: Path, kit, lang: str) -> None:
+def test_two_runs_in_a_row_each_shown_when_it_ends(tmp_path: Path, kit, lang: str) -> None:
     from components.i18n import t
 
     root = tmp_path / "set"
@@ -55,17 +89,11 @@ def test_plan_run_results_and_compare(tmp_path: Path, kit, lang: str) -> None:
     scenario = tmp_path / "s.toml"
     scenario.write_text('[default]\nlevel = "High"\nface_check = false\n')
     with Sandbox(qps=50, scenario=scenario) as box:
-        at = AppTest.from_function(
-            _page,
-            args=(box.url, str(tmp_path / "page.db"), lang, str(tmp_path / "session")),
-            default_timeout=30,
-        )
+        at = _app(box, tmp_path, lang)
         at.run()
         assert not at.exception
         assert any(t("evaluate.no_runs", lang) in i.value for i in at.info)
-        at.segmented_control(key="eval_source_mode").set_value("folder").run()
-        at.text_input(key="eval_folder").input(str(root)).run()
-        assert not at.exception
+        _choose_folder(at, root)
         plan = [m.value for m in at.metric]
         assert plan == [
             "6",
@@ -75,32 +103,129 @@ def test_plan_run_results_and_compare(tmp_path: Path, kit, lang: str) -> None:
             "0",
             "6",
         ]  # items, bona fide, attack, types, stored, to send
+        assert int(at.number_input(key="eval_concurrency").value) > 0
         assert _table(at, t("evaluate.skipped_reason", lang)).shape[0] == 1
         at.number_input(key="eval_qps").set_value(50.0).run()
+        at.text_input(key="eval_run_name").input("first").run()
         at.button(key="eval_start").click().run()
         assert not at.exception, at.exception
+        _wait_for_the_run(at)
         assert box.stats()["calls"] == 6
+        assert at.selectbox(key="eval_pick_run").value == 1
+        assert "first" in at.selectbox(key="eval_pick_run").format_func(1)
         metrics = _table(at, t("evaluate.col_point", lang))
         assert metrics[t("evaluate.col_apcer", lang)].str.startswith("0.0%").all()
         assert metrics[t("evaluate.col_bpcer", lang)].str.startswith("100.0%").all()
-        items = _table(at, t("evaluate.col_path", lang))
-        assert len(items) == 6 and items.iloc[0][t("evaluate.label", lang)] == t(
-            "evaluate.class_bona_fide", lang
-        ), "wrong ones first"
+        items = _table(at, "request_id")  # columns by id; their titles are localised
+        assert len(items) == 6 and items.iloc[0]["label"] == t("evaluate.class_bona_fide", lang), (
+            "wrong ones first"
+        )
+        assert list(items.columns[:7]) == [
+            "path",
+            "label",
+            "type",
+            "outcome",
+            "right",
+            "error",
+            "ms",
+        ]
         assert len(at.get("download_button")) == 3
         assert [m.value for m in at.metric][4:] == ["6", "0"], "all stored now, nothing to send"
         # the same pictures from another folder: a second run, answered from the store
-        at.text_input(key="eval_folder").input(str(copy)).run()
-        assert [m.value for m in at.metric][4:] == ["6", "0"]
+        _choose_folder(at, copy)
+        at.text_input(key="eval_run_name").input("second").run()
         at.button(key="eval_start").click().run()
-        assert not at.exception, at.exception
+        _wait_for_the_run(at)
         assert box.stats()["calls"] == 6, (
             "the same content under the same settings is not sent again"
         )
-        compare = _table(at, f"{t('evaluate.compare_left', lang)} (#1)")
-        assert list(compare.columns) == [
-            f"{t('evaluate.compare_left', lang)} (#1)",
-            f"{t('evaluate.compare_right', lang)} (#2)",
-        ]
-        assert compare.iloc[:, 0].tolist() == compare.iloc[:, 1].tolist()
+        assert at.selectbox(key="eval_pick_run").value == 2, "the run just finished is shown"
+        changed = t("evaluate.compare_changed", lang, count=0)
+        assert any(changed in m.value for m in at.markdown)
+        compare = _table(at, t("evaluate.compare_significant", lang))
+        assert len(compare) == 11
+        assert set(compare[t("evaluate.compare_diff", lang)]) <= {"+0.0 pp", "–"}
+        diff = _table(at, t("evaluate.compare_setting", lang))
+        assert set(diff[t("evaluate.compare_setting", lang)]) == {"name", "source"}
     assert not at.exception
+
+
+@pytest.mark.slow
+def test_a_language_switch_mid_run_neither_stops_it_nor_loses_selections(
+    tmp_path: Path, kit
+) -> None:
+    from components.i18n import t
+
+    root = tmp_path / "set"
+    kit.write_folder(root, {"bona_fide": 6, "attack/print": 6})
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('[default]\nlevel = "Mid"\nface_check = false\n')
+    with Sandbox(qps=0, latency_ms=400, scenario=scenario) as box:
+        at = _app(box, tmp_path, "en")
+        at.run()
+        _choose_folder(at, root)
+        at.number_input(key="eval_qps").set_value(4.0).run()
+        at.button(key="eval_start").click().run()
+        assert at.button(key="eval_start").disabled, "Start is disabled during a run"
+        job = at.session_state["eval_job"]
+        assert job.running
+        at.session_state["page_lang"] = "zh"
+        at.run()
+        assert not at.exception, at.exception
+        assert at.session_state["eval_job"] is job and job.running and not job.cancel.is_set()
+        assert at.text_input(key="eval_folder").value == str(root)
+        assert at.number_input(key="eval_qps").value == 4.0
+        assert any(t("evaluate.cancel", "zh") == b.label for b in at.button)
+        _wait_for_the_run(at)
+        assert job.summary is not None and job.summary.status == "finished"
+        assert box.stats()["calls"] == 12
+        assert at.selectbox(key="eval_pick_run").value == 1
+        assert any(
+            t("evaluate.finished", "zh", done=12, calls=12, errors=0) in s.value for s in at.success
+        )
+
+
+@pytest.mark.slow
+def test_the_cli_reports_the_pages_run_without_sending_anything(
+    tmp_path: Path, kit, cli_env
+) -> None:
+    root = tmp_path / "set"
+    kit.write_folder(root, {"bona_fide": 2, "attack/print": 2})
+    with Sandbox(qps=0, scenario=Path("samples/scenario.toml").resolve()) as box:
+        at = _app(box, tmp_path, "en", check_faces=True)
+        at.run()
+        _choose_folder(at, root)
+        at.number_input(key="eval_qps").set_value(20.0).run()
+        at.button(key="eval_start").click().run()
+        _wait_for_the_run(at)
+        sent = box.stats()["calls"]
+    assert sent == 4
+    db = tmp_path / "page.db"
+    env = {k: v for k, v in cli_env.items() if not k.startswith("TENCENTCLOUD_")}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "evaluation",
+            "run",
+            str(root),
+            "--db",
+            str(db),
+            "--sandbox",
+            "--max-side",
+            "320",
+            "--qps",
+            "20",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=os.getcwd(),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "4 item(s) already measured under these settings, 0 content(s) to send" in proc.stderr
+    assert proc.stdout.startswith("run 1 ")
+    with Store(db) as store:
+        (run,) = store.runs()
+    assert run.done == 4

@@ -1,0 +1,214 @@
+"""The Evaluate tab's run: a background thread owned by the session, its cancel token and
+the progress panel that polls it.
+
+The run does not live in the page's script: a language switch, a tab switch or any other
+widget change reruns the page while the thread keeps sending. The page reads the job's
+latest progress in a fragment that refreshes itself once a second while the run is
+going, and redraws the whole page once when it ends so Results shows the run just made.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from components.i18n import t
+from evaluation import (
+    EvaluationError,
+    Progress,
+    RunnerOptions,
+    RunSummary,
+    Store,
+    run_evaluation,
+)
+
+if TYPE_CHECKING:
+    from client import FaceIdClient
+    from evaluation import Dataset, RunSettings
+    from media import PrepareOptions
+
+__all__ = ["EvaluationJob", "current_job", "duration", "job_panel", "start_job"]
+
+JOB_KEY = "eval_job"
+POLL_S = 1.0
+
+
+@dataclass
+class EvaluationJob:
+    """One run in a background thread: what it was asked, its cancel token, and what the
+    thread last reported. Only the thread writes `progress`, `summary` and `problem`."""
+
+    store_path: Path
+    settings: RunSettings
+    cancel: threading.Event = field(default_factory=threading.Event)
+    progress: Progress | None = None
+    summary: RunSummary | None = None
+    problem: EvaluationError | None = None
+    failed: str | None = None
+    thread: threading.Thread | None = None
+    started_at: float = field(default_factory=time.monotonic)
+    shown: bool = False
+
+    @property
+    def running(self) -> bool:
+        """True while the thread has not ended."""
+        return self.thread is not None and self.thread.is_alive()
+
+    def work(
+        self,
+        dataset: Dataset,
+        make_client: Callable[[], FaceIdClient],
+        prepare_options: PrepareOptions,
+    ) -> None:
+        """The thread's body: run the evaluation on its own store connection."""
+        try:
+            with Store(self.store_path) as store:
+                self.summary = run_evaluation(
+                    dataset,
+                    store,
+                    self.settings,
+                    make_client,
+                    prepare_options=prepare_options,
+                    options=RunnerOptions(
+                        qps=self.settings.qps, concurrency=self.settings.concurrency
+                    ),
+                    progress=self._report,
+                    cancel=self.cancel,
+                )
+        except EvaluationError as exc:  # e.g. another process is running this run
+            self.problem = exc
+        except Exception as exc:  # never a traceback on the page; the type says enough
+            self.failed = type(exc).__name__
+
+    def _report(self, progress: Progress) -> None:
+        """Keep the latest progress (one reference assignment: safe to read anywhere)."""
+        self.progress = progress
+
+
+def current_job() -> EvaluationJob | None:
+    """This session's run, running or ended (None before the first Start)."""
+    job = st.session_state.get(JOB_KEY)
+    return job if isinstance(job, EvaluationJob) else None
+
+
+def start_job(
+    store_path: Path,
+    dataset: Dataset,
+    settings: RunSettings,
+    make_client: Callable[[], FaceIdClient],
+    prepare_options: PrepareOptions,
+) -> EvaluationJob:
+    """Start a run in a background thread unless one is going; returns the session's job."""
+    job = current_job()
+    if job is not None and job.running:
+        return job
+    job = EvaluationJob(store_path, settings)
+    job.thread = threading.Thread(
+        target=job.work,
+        args=(dataset, make_client, prepare_options),
+        name="evaluation-page-run",
+        daemon=True,
+    )
+    st.session_state[JOB_KEY] = job
+    job.thread.start()
+    return job
+
+
+def duration(seconds: float | None) -> str:
+    """`1 h 02 min`, `3 min 05 s` or `12 s`."""
+    if seconds is None:
+        return "–"
+    s = int(round(seconds))
+    if s >= 3600:
+        return f"{s // 3600} h {s % 3600 // 60:02d} min"
+    return f"{s // 60} min {s % 60:02d} s" if s >= 60 else f"{s} s"
+
+
+def _cancel(job: EvaluationJob) -> None:
+    """The Cancel button's callback: set the token; the thread stops after its calls."""
+    job.cancel.set()
+
+
+def _progress_ui(job: EvaluationJob, lang: str) -> None:
+    """The bar, the counts and Cancel while a run is going."""
+    p = job.progress
+    if p is None:
+        st.progress(0.0, text=t("evaluate.preparing", lang))
+    else:
+        text = t(
+            "evaluate.progress",
+            lang,
+            done=p.done,
+            total=p.total,
+            rate=p.rate_per_s,
+            eta=duration(p.eta_s),
+            errors=p.errors,
+        )
+        st.progress(min(p.fraction, 1.0), text=text)
+        if p.resent:
+            st.caption(t("evaluate.resent", lang, count=p.resent))
+    st.button(
+        t("evaluate.cancelling", lang) if job.cancel.is_set() else t("evaluate.cancel", lang),
+        key="eval_cancel",
+        help=t("evaluate.cancel_help", lang),
+        on_click=_cancel,
+        args=(job,),
+        disabled=job.cancel.is_set(),
+    )
+
+
+def _ended_ui(job: EvaluationJob, lang: str) -> None:
+    """What the run that ended said: finished, cancelled, stopped, or why it could not run."""
+    if job.problem is not None:
+        st.error(
+            t("evaluate.store_problem", lang, reason=job.problem.text(lang)),
+            icon=":material/error:",
+        )
+        return
+    if job.failed is not None or job.summary is None:
+        st.error(t("evaluate.run_failed", lang, kind=job.failed or "?"), icon=":material/error:")
+        return
+    s = job.summary
+    if s.resent:
+        st.info(t("evaluate.resent", lang, count=s.resent))
+    elif s.interrupted:
+        st.warning(t("evaluate.interrupted", lang, count=s.interrupted))
+    if s.stopped_code:
+        st.error(t("evaluate.stopped", lang, code=s.stopped_code, message=s.stopped_message))
+    elif s.cancelled:
+        st.warning(t("evaluate.cancelled", lang, done=s.done, total=s.total))
+    else:
+        st.success(t("evaluate.finished", lang, done=s.done, calls=s.calls, errors=s.errors))
+
+
+def job_panel(lang: str) -> None:
+    """The run's panel: live progress while it runs (refreshed once a second without
+    rerunning the page), what it said once it ended. When it ends, the page is redrawn
+    once with the new run selected in Results."""
+    job = current_job()
+    if job is None:
+        return
+
+    whole_page = {"now": True}  # False when the fragment later reruns on its own
+
+    def panel() -> None:
+        if job.running:
+            _progress_ui(job, lang)
+            return
+        if not job.shown:
+            job.shown = True
+            if job.summary is not None:
+                st.session_state["eval_run_id"] = job.summary.run_id
+                st.session_state.pop("eval_pick_run", None)
+            if not whole_page["now"]:
+                st.rerun()  # the whole page: plan, Start and Results follow the new run
+        _ended_ui(job, lang)
+
+    st.fragment(panel, run_every=POLL_S if job.running else None)()
+    whole_page["now"] = False
