@@ -696,7 +696,7 @@ def _comparison_table(
             else t("evaluate.metric_non_response", lang)
         )
         if d["point"]:
-            name += " · " + t("evaluate.point_" + d["point"], lang)
+            name += " · " + t(f"evaluate.point_{d['point']}", lang)
         diff = "–" if d["diff"] is None else f"{d['diff'] * 100:+.1f} pp"
         verdict = {
             True: t("evaluate.significant_yes", lang),

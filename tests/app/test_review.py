@@ -139,11 +139,12 @@ def test_preview_pictures_are_made_once_per_content(monkeypatch, face_jpeg: byte
 
 
 def test_evaluate_run_names_use_the_pages_backend_names() -> None:
-    from types import SimpleNamespace
-
     from components.evaluate_results import _run_label
+    from evaluation import RunInfo, RunSettings
 
-    run = SimpleNamespace(
-        run_id=3, source="/tmp/x/set.zip", settings=SimpleNamespace(backend="sandbox")
+    settings = RunSettings("sandbox", "local-sandbox:x", None, 1.0, 2, {})
+    run = RunInfo(3, "/tmp/x/set.zip", settings, "finished", "2026-12-01T10:00:00+00:00", "", 1, 1)
+    assert (
+        _run_label(run, "zh")
+        == f"#3 · set.zip · 2026-12-01 10:00 · {ZH['sidebar.backend_sandbox']}"
     )
-    assert _run_label(run, "zh") == f"#3 · set.zip · {ZH['sidebar.backend_sandbox']}"
