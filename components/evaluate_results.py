@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["compare_ui", "pct", "results_ui", "store_version"]
 
 OUTCOMES = ("Low", "Mid", "High", "none")
-PAGE_ROWS = 500
+PAGE_ROWS = 200
 GALLERY_SIZE = 12
 KEPT_VIEWS = 3
 
@@ -194,10 +194,12 @@ class RunView:
     metrics: dict[str, Any]
     wrong_first: list[ResultRow]
     by_path: dict[str, ResultRow]
-    charts: dict[tuple[str, str], alt.Chart]
+    charts: dict[tuple[Any, ...], Any]
+    wrong: list[ResultRow]
 
-    def chart(self, name: str, lang: str) -> alt.Chart:
-        """A chart of this run in a language, built once."""
+    def chart(self, name: str, lang: str) -> dict[str, Any]:
+        """A chart of this run in a language as a Vega-Lite spec, built and validated once
+        (Altair's validation is the slow part of drawing a chart)."""
         key = (name, lang)
         if key not in self.charts:
             build = {
@@ -205,7 +207,24 @@ class RunView:
                 "apcer": lambda: _apcer_chart(self.metrics, lang),
                 "latency": lambda: _latency_chart(self.rows, lang),
             }[name]
-            self.charts[key] = build()
+            self.charts[key] = build().to_dict()
+        return self.charts[key]
+
+    def filtered(
+        self, labels: tuple[str, ...], outcomes: tuple[str, ...], only_wrong: bool
+    ) -> list[ResultRow]:
+        """The rows a filter of the items table keeps, wrong first (kept per filter)."""
+        key = ("filter", labels, outcomes, only_wrong)
+        if key not in self.charts:
+            if len(self.charts) > 64:  # bounded: filters are few, but never grow without end
+                self.charts.clear()
+            self.charts[key] = [
+                r
+                for r in self.wrong_first
+                if r.label in labels
+                and r.outcome in outcomes
+                and not (only_wrong and correct(r, "high"))
+            ]
         return self.charts[key]
 
 
@@ -238,6 +257,7 @@ def run_view(store: Store, run_id: int) -> RunView:
             ordered,
             {r.path: r for r in rows},
             {},
+            [r for r in ordered if correct(r, "high") is False],
         )
 
     key = (str(store.path), run_id, store_version(store))
@@ -278,12 +298,17 @@ def _backend_name(backend: str, lang: str) -> str:
     return t(f"sidebar.backend_{backend}", lang) if backend in ("sandbox", "tencent") else backend
 
 
-def _files_for(run: RunInfo, rows: list[ResultRow], dataset: Dataset | None) -> dict[str, Path]:
-    """Where the run's items can be read on this server, for thumbnails."""
+def _files_for(run: RunInfo, dataset: Dataset | None) -> Callable[[str], Path | None]:
+    """Where an item of the run can be read on this server, for pictures (None: nowhere)."""
     if dataset is not None and run.source == dataset.source:
-        return {item.path: item.file for item in dataset.items}
+        files = _cached(
+            "eval_files", (id(dataset),), lambda: {i.path: i.file for i in dataset.items}
+        )
+        return files.get
     root = Path(run.source)
-    return {r.path: root / r.path for r in rows} if root.is_dir() else {}
+    if not root.is_dir():
+        return lambda path: None
+    return lambda path: root / path
 
 
 def _thumbnail(file: Path | None) -> Any:
@@ -348,7 +373,7 @@ def _select_item(shown_paths: list[str]) -> None:
         st.session_state.pop("eval_selected_path", None)
 
 
-def _items_ui(view: RunView, files: dict[str, Path], lang: str) -> None:
+def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> None:
     """The items, wrong decisions first, one page at a time; a selected row shows its verdict."""
     st.subheader(t("evaluate.items_heading", lang))
     a, b, c, d = st.columns([2, 2, 1, 1])
@@ -367,11 +392,7 @@ def _items_ui(view: RunView, files: dict[str, Path], lang: str) -> None:
         key="eval_filter_outcome",
     )
     only_wrong = c.toggle(t("evaluate.filter_wrong", lang), key="eval_filter_wrong")
-    shown = [
-        r
-        for r in view.wrong_first
-        if r.label in labels and r.outcome in outcomes and not (only_wrong and correct(r, "high"))
-    ]
+    shown = view.filtered(tuple(labels), tuple(outcomes), bool(only_wrong))
     pages = max(1, -(-len(shown) // PAGE_ROWS))
     page = int(
         d.number_input(t("evaluate.page", lang, pages=pages), 1, pages, 1, key="eval_items_page")
@@ -416,13 +437,13 @@ def _items_ui(view: RunView, files: dict[str, Path], lang: str) -> None:
     if selected is None:
         st.caption(t("evaluate.select_hint", lang))
         return
-    _verdict_ui(selected, files.get(selected.path), lang)
+    _verdict_ui(selected, files(selected.path), lang)
 
 
-def _gallery_ui(view: RunView, files: dict[str, Path], lang: str) -> None:
+def _gallery_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> None:
     """Wrong decisions (block on High) as pictures, filterable by attack type."""
     st.subheader(t("evaluate.gallery_heading", lang))
-    wrong = [r for r in view.wrong_first if correct(r, "high") is False]
+    wrong = view.wrong
     if not wrong:
         st.caption(t("evaluate.gallery_empty", lang))
         return
@@ -447,7 +468,7 @@ def _gallery_ui(view: RunView, files: dict[str, Path], lang: str) -> None:
     columns = st.columns(4)
     for i, row in enumerate(picked[:GALLERY_SIZE]):
         with columns[i % 4]:
-            image = _thumbnail(files.get(row.path))
+            image = _thumbnail(files(row.path))
             if image is not None:
                 st.image(image)
             st.caption(
@@ -477,7 +498,9 @@ def _breakdown_table(groups: dict[str, Any], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _downloads_ui(store: Store, view: RunView, files: dict[str, Path], lang: str) -> None:
+def _downloads_ui(
+    store: Store, view: RunView, files: Callable[[str], Path | None], lang: str
+) -> None:
     """CSV, JSON and HTML built when clicked, not on every rerun."""
     st.subheader(t("evaluate.downloads_heading", lang))
     run, rows, m = view.run, view.rows, view.metrics
@@ -542,7 +565,7 @@ def _results_fragment(lang: str, store: Store, dataset: Dataset | None) -> None:
         return
     run = _pick_run(runs, lang)
     view = run_view(store, run.run_id)
-    run, rows, m = view.run, view.rows, view.metrics
+    run, m = view.run, view.metrics
     if run.settings.backend == "sandbox":
         st.warning(t("evaluate.sandbox_run", lang), icon=":material/science:")
     if run.status in ("cancelled", "running", "incomplete") and run.done < run.items:
@@ -581,17 +604,17 @@ def _results_fragment(lang: str, store: Store, dataset: Dataset | None) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('evaluate.confusion_heading', lang)}**")
-        st.altair_chart(view.chart("confusion", lang), width="stretch")
+        st.vega_lite_chart(spec=view.chart("confusion", lang), width="stretch")
     with right:
         st.markdown(f"**{t('evaluate.apcer_type_heading', lang)}**")
-        st.altair_chart(view.chart("apcer", lang), width="stretch")
+        st.vega_lite_chart(spec=view.chart("apcer", lang), width="stretch")
     lat = m["latency_ms"]
     if lat["count"]:
         heading = t(
             "evaluate.latency_heading", lang, p50=f"{lat['p50']:.0f}", p95=f"{lat['p95']:.0f}"
         )
         st.markdown(f"**{heading}**")
-        st.altair_chart(view.chart("latency", lang), width="stretch")
+        st.vega_lite_chart(spec=view.chart("latency", lang), width="stretch")
     else:
         st.caption(t("evaluate.no_latency", lang))
     kind, face = st.columns(2)
@@ -599,7 +622,7 @@ def _results_fragment(lang: str, store: Store, dataset: Dataset | None) -> None:
     kind.dataframe(_breakdown_table(m["by_kind"], lang), hide_index=True, width="stretch")
     face.markdown(f"**{t('evaluate.by_face_heading', lang)}**")
     face.dataframe(_breakdown_table(m["by_face_size"], lang), hide_index=True, width="stretch")
-    files = _files_for(run, rows, dataset)
+    files = _files_for(run, dataset)
     _gallery_ui(view, files, lang)
     _items_ui(view, files, lang)
     _downloads_ui(store, view, files, lang)

@@ -7,7 +7,7 @@ import base64
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
@@ -337,14 +337,18 @@ def _thumbnail(file: Path | None) -> str:
     return f"<img alt='' src='data:image/jpeg;base64,{base64.b64encode(buf.getvalue()).decode()}'>"
 
 
-def _gallery(rows: Sequence[ResultRow], files: Mapping[str, Path] | None, limit: int) -> str:
+FileLookup = Mapping[str, Path] | Callable[[str], "Path | None"]
+
+
+def _gallery(rows: Sequence[ResultRow], files: FileLookup | None, limit: int) -> str:
     """The first wrong decisions (block on High) as cards: picture, label, outcome, traces."""
     wrong = [r for r in wrong_first(rows) if correct(r, "high") is False][:limit]
     if not wrong:
         return "<p>No wrong decision / 没有错误判定</p>"
+    lookup = files.get if isinstance(files, Mapping) else files
     cards = []
     for r in wrong:
-        picture = _thumbnail((files or {}).get(r.path))
+        picture = _thumbnail(lookup(r.path) if lookup else None)
         cards.append(
             f"<figure class=card>{picture}<figcaption><b>{escape(r.path)}</b><br>"
             f"{escape(r.label)}{' · ' + escape(r.attack_type) if r.attack_type else ''}"
@@ -359,13 +363,14 @@ def html_report(
     rows: Sequence[ResultRow],
     run: RunInfo | None = None,
     *,
-    files: Mapping[str, Path] | None = None,
+    files: FileLookup | None = None,
     gallery: int = 12,
     generated_at: str | None = None,
 ) -> str:
     """One HTML file with the run's settings, exact figures, charts, the first wrong
     decisions and every item; opens offline, runs no script. Verdicts from a local sandbox
-    carry a visible banner. `files` (item path -> file) adds pictures to the gallery."""
+    carry a visible banner. `files` (item path -> file, a mapping or a function) adds
+    pictures to the gallery."""
     nr = metrics["non_response"]
     latencies = [r.latency_ms for r in rows if r.responded and r.latency_ms is not None]
     item_rows = [

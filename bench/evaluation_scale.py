@@ -1,0 +1,216 @@
+"""How the evaluation scales: 1,000, 5,000 and 20,000 synthetic items against the sandbox
+at an unlimited quota.
+
+For each size, in a fresh subprocess (so its peak memory is its own), it generates the set,
+runs the engine against a sandbox in another process, then times the Evaluate tab's rerun
+with that run selected (Streamlit's AppTest, median of 5 reruns after the first), the HTML
+report (rows read, metrics computed, report built) and reads the peak RSS. Each figure is
+printed beside the 1,000-item one as a ratio. The last line is JSON:
+{"items_per_s_20k", "rerun_ms_20k", "report_s_20k", "peak_mb_20k",
+ "growth_ratio_rerun_20k_vs_1k"} (goals: rerun < 150 ms, report < 5 s, peak < 500 MB).
+
+    python bench/evaluation_scale.py [--sizes 1000,5000,20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def write_items(root: Path, count: int) -> None:
+    """`count` distinct small JPEGs: a third bona fide, the rest over three attack types."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 255, (96, 96, 3), dtype=np.uint8)
+    folders = ["bona_fide", "attack/print", "attack/replay", "attack/deepfake"]
+    for folder in folders:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        pixels = base.copy()
+        pixels[i % 96, (i // 96) % 96] = (i % 251, (i // 251) % 251, 7)  # distinct content
+        folder = folders[0] if i % 3 == 0 else folders[1 + i % 3]
+        buf = io.BytesIO()
+        Image.fromarray(pixels).save(buf, "JPEG", quality=80)
+        (root / folder / f"{i:05d}.jpg").write_bytes(buf.getvalue())
+
+
+def _page(store: str, work: str) -> None:
+    """The Evaluate tab on a store, nothing else (as the app draws it)."""
+    import streamlit as st
+
+    from components.context import AppContext
+    from components.evaluate import evaluate_tab
+    from media import PrepareOptions
+
+    st.session_state.setdefault("eval_dir", work)
+    st.session_state.setdefault("eval_store_mode", "path")
+    st.session_state.setdefault("eval_store_path", store)
+    ctx = AppContext(
+        lang="en",
+        backend="sandbox",
+        endpoint="http://127.0.0.1:9",
+        region=None,
+        prepare_options=PrepareOptions(max_side=320, check_faces=False),
+        credentials_source="sandbox",
+        make_client=lambda: None,  # type: ignore[arg-type,return-value]
+    )
+    evaluate_tab(ctx)
+
+
+def _start_sandbox(scenario: Path) -> tuple[subprocess.Popen[str], str]:
+    """A sandbox in its own process, no rate limit; (process, URL)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sandbox", "--port", "0", "--qps", "0", "--scenario", str(scenario)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    found = re.search(r"http://\S+", line)
+    if not found:
+        proc.kill()
+        raise SystemExit(f"sandbox did not start: {line!r}")
+    return proc, found.group(0)
+
+
+def measure(size: int) -> dict[str, float]:
+    """All figures for one size (run in its own process)."""
+    from streamlit.testing.v1 import AppTest
+
+    from client import Credentials, FaceIdClient
+    from evaluation import (
+        RunnerOptions,
+        Store,
+        compute_metrics,
+        html_report,
+        load_dataset,
+        run_evaluation,
+        run_settings,
+    )
+    from media import PrepareOptions
+    from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY
+
+    with tempfile.TemporaryDirectory(prefix="eval-scale-") as tmp:
+        work = Path(tmp)
+        write_items(work / "set", size)
+        scenario = work / "scenario.toml"
+        scenario.write_text('[default]\nlevel = "Low"\nface_check = false\n', encoding="utf-8")
+        dataset = load_dataset(work / "set")
+        options = PrepareOptions(max_side=320, check_faces=False)
+        creds = Credentials(DEMO_SECRET_ID, DEMO_SECRET_KEY, source="bench")
+        box, url = _start_sandbox(scenario)
+        try:
+            qps, concurrency = 100_000.0, 8
+            settings = run_settings(
+                sandbox=True,
+                endpoint=url,
+                region=None,
+                qps=qps,
+                concurrency=concurrency,
+                prepare_options=options,
+                scenario=scenario,
+            )
+            with Store(work / "scale.db") as store:
+                started = time.perf_counter()
+                summary = run_evaluation(
+                    dataset,
+                    store,
+                    settings,
+                    lambda: FaceIdClient(creds, endpoint=url, max_retries=0),
+                    options=RunnerOptions(qps=qps, concurrency=concurrency),
+                    prepare_options=options,
+                )
+                run_s = time.perf_counter() - started
+        finally:
+            box.terminate()
+            box.wait(10)
+        assert summary.done == size, summary
+        started = time.perf_counter()
+        with Store(work / "scale.db") as store:
+            run = store.run(summary.run_id)
+            rows = store.rows(summary.run_id)
+        report = html_report(compute_metrics(rows), rows, run)
+        report_s = time.perf_counter() - started
+        assert len(report) > size * 50
+        at = AppTest.from_function(_page, args=(str(work / "scale.db"), str(work / "s")))
+        at.default_timeout = 120
+        at.run()  # the first draw reads and computes the run once
+        assert not at.exception, at.exception
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            at.run()
+            times.append((time.perf_counter() - started) * 1000)
+        assert not at.exception and at.selectbox(key="eval_pick_run").value == summary.run_id
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "items_per_s": size / run_s,
+        "rerun_ms": statistics.median(times),
+        "report_s": report_s,
+        "peak_mb": peak_mb,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,20000")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child measuring one size
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one)))
+        return
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results: dict[int, dict[str, float]] = {}
+    for size in sizes:
+        proc = subprocess.run(
+            [sys.executable, __file__, "--one", str(size)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            raise SystemExit(f"size {size} failed:\n{proc.stderr[-3000:]}")
+        results[size] = json.loads(proc.stdout.strip().splitlines()[-1])
+        base = results[sizes[0]]
+        r = results[size]
+        print(
+            f"{size:>6} items: {r['items_per_s']:.0f} items/s, rerun {r['rerun_ms']:.0f} ms"
+            f" (x{r['rerun_ms'] / base['rerun_ms']:.2f} of {sizes[0]}),"
+            f" report {r['report_s']:.2f} s (x{r['report_s'] / base['report_s']:.2f}),"
+            f" peak {r['peak_mb']:.0f} MB (x{r['peak_mb'] / base['peak_mb']:.2f})",
+            flush=True,
+        )
+    last, first = results[sizes[-1]], results[sizes[0]]
+    print(
+        json.dumps(
+            {
+                "items_per_s_20k": round(last["items_per_s"], 1),
+                "rerun_ms_20k": round(last["rerun_ms"], 1),
+                "report_s_20k": round(last["report_s"], 3),
+                "peak_mb_20k": round(last["peak_mb"], 1),
+                "growth_ratio_rerun_20k_vs_1k": round(last["rerun_ms"] / first["rerun_ms"], 2),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
