@@ -280,9 +280,10 @@ def evaluate_tab(ctx: AppContext) -> None:
     st.caption(t("evaluate.intro", lang))
     store_path = _store_ui(lang)
     store = _page_store(store_path, lang)
-    if store is None and store_path.exists():
+    usable = store is not None or not store_path.exists()
+    dataset = _source_ui(lang)  # drawn even when the store is unusable: its choices stay
+    if not usable:
         return
-    dataset = _source_ui(lang)
     if dataset is not None and not dataset.items:
         st.warning(t("evaluate.empty_set", lang))
     elif dataset is not None:

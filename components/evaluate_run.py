@@ -153,14 +153,6 @@ def _progress_ui(job: EvaluationJob, lang: str) -> None:
         st.progress(min(p.fraction, 1.0), text=text)
         if p.resent:
             st.caption(t("evaluate.resent", lang, count=p.resent))
-    st.button(
-        t("evaluate.cancelling", lang) if job.cancel.is_set() else t("evaluate.cancel", lang),
-        key="eval_cancel",
-        help=t("evaluate.cancel_help", lang),
-        on_click=_cancel,
-        args=(job,),
-        disabled=job.cancel.is_set(),
-    )
 
 
 def _ended_ui(job: EvaluationJob, lang: str) -> None:
@@ -195,20 +187,27 @@ def job_panel(lang: str) -> None:
     if job is None:
         return
 
-    whole_page = {"now": True}  # False when the fragment later reruns on its own
+    if not job.running:
+        if not job.shown:  # the run just ended: Results follows it
+            job.shown = True
+            if job.summary is not None:
+                st.session_state["eval_run_id"] = job.summary.run_id
+                st.session_state["eval_pick_run"] = job.summary.run_id
+        _ended_ui(job, lang)
+        return
 
     def panel() -> None:
         if job.running:
             _progress_ui(job, lang)
-            return
-        if not job.shown:
-            job.shown = True
-            if job.summary is not None:
-                st.session_state["eval_run_id"] = job.summary.run_id
-                st.session_state.pop("eval_pick_run", None)
-            if not whole_page["now"]:
-                st.rerun()  # the whole page: plan, Start and Results follow the new run
-        _ended_ui(job, lang)
+        else:
+            st.rerun()  # the whole page: plan, Start and Results follow the run that ended
 
-    st.fragment(panel, run_every=POLL_S if job.running else None)()
-    whole_page["now"] = False
+    st.fragment(panel, run_every=POLL_S)()
+    st.button(
+        t("evaluate.cancelling", lang) if job.cancel.is_set() else t("evaluate.cancel", lang),
+        key="eval_cancel",
+        help=t("evaluate.cancel_help", lang),
+        on_click=_cancel,
+        args=(job,),
+        disabled=job.cancel.is_set(),
+    )

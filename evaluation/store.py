@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS runs (
     pid INTEGER,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
+    interrupted INTEGER NOT NULL DEFAULT 0,
+    resent INTEGER NOT NULL DEFAULT 0,
     UNIQUE (source, config_key)
 );
 CREATE TABLE IF NOT EXISTS items (
@@ -156,11 +158,20 @@ class Store:
             raise
 
     def _migrate(self) -> None:
-        """Add the columns later versions keep on runs to a store made by an earlier one."""
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(runs)")}
-        for name in ("interrupted", "resent"):
-            if name not in columns:
-                self._db.execute(f"ALTER TABLE runs ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
+        """Add the columns later versions keep on runs to a store made by an earlier one
+        (in one transaction, so two connections opening an old store at once agree)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(runs)")}
+            for name in ("interrupted", "resent"):
+                if name not in columns:
+                    self._db.execute(
+                        f"ALTER TABLE runs ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0"
+                    )
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def close(self) -> None:
         """Close the connection."""

@@ -119,3 +119,38 @@ def test_listing_runs_takes_a_fixed_number_of_queries(tmp_path: Path) -> None:
     assert len(runs) == 20 and all(r.items == 5 and r.done == 0 for r in runs)
     assert len(statements) == 3
     assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM runs").fetchone() == (20,)
+
+
+def test_an_older_store_is_upgraded_once_even_when_opened_twice_at_once(tmp_path: Path) -> None:
+    import threading
+
+    from evaluation.store import SCHEMA
+
+    db = tmp_path / "old.db"
+    old_schema = SCHEMA.replace(
+        "    interrupted INTEGER NOT NULL DEFAULT 0,\n    resent INTEGER NOT NULL DEFAULT 0,\n", ""
+    )
+    assert old_schema != SCHEMA
+    with sqlite3.connect(db) as conn:
+        conn.executescript(old_schema)
+    problems: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            Store(db).close()
+        except BaseException as exc:  # collected for the assertion below
+            problems.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert problems == []
+    with Store(db) as store:
+        run = store.run(
+            store.open_run("src", RunSettings("sandbox", "e", None, 1.0, 2, {}), _dataset(1))
+        )
+    assert (run.interrupted, run.resent) == (0, 0)

@@ -130,7 +130,11 @@ def test_two_runs_in_a_row_each_shown_when_it_ends(tmp_path: Path, kit, lang: st
             "ms",
         ]
         assert len(at.get("download_button")) == 3
-        assert [m.value for m in at.metric][4:] == ["6", "0"], "all stored now, nothing to send"
+        assert [m.value for m in at.metric][4:] == ["6", "0"], (
+            at.segmented_control(key="eval_source_mode").value,
+            at.text_input(key="eval_folder").value if "eval_folder" in at.session_state else None,
+            [w.key for w in at.main.children.values()],
+        )
         # the same pictures from another folder: a second run, answered from the store
         _choose_folder(at, copy)
         at.text_input(key="eval_run_name").input("second").run()
