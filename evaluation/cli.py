@@ -302,7 +302,9 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(metrics_json(metrics, run), file=out)
     elif args.html or args.csv:
         target = Path(args.html or args.csv)
-        text = html_report(metrics, rows, run) if args.html else items_csv(rows)
+        root = Path(run.source)
+        files = (lambda path: root / path) if root.is_dir() else None  # pictures for the gallery
+        text = html_report(metrics, rows, run, files=files) if args.html else items_csv(rows)
         try:
             write_atomically(target, text.encode("utf-8"))
         except OSError as exc:

@@ -144,12 +144,20 @@ def test_rerun_sends_nothing_and_stored_rows_hold_no_media(
 
 def test_quota_is_used_without_exceeding_it(tmp_path: Path, kit, demo_client) -> None:
     root = tmp_path / "set"
-    kit.write_folder(root, {"bona_fide": 8, "attack/print": 7})
+    files = kit.write_folder(root, {"bona_fide": 8, "attack/print": 7})
+    for rel, data in list(files.items())[:5]:  # the same content twice: one call, two items
+        (root / rel).with_name("twin-" + Path(rel).name).write_bytes(data)
     scenario = tmp_path / "s.toml"
     scenario.write_text('[default]\nlevel = "Low"\nface_check = false\n')
+    seen: list[Progress] = []
     with Sandbox(qps=5, latency_ms=50, scenario=scenario) as box:
         summary, store = _run(
-            load_dataset(root), tmp_path / "q.db", box.url, demo_client(box.url), qps=5
+            load_dataset(root),
+            tmp_path / "q.db",
+            box.url,
+            demo_client(box.url),
+            qps=5,
+            progress=seen.append,
         )
         with store:
             codes = {r.error_code for r in store.rows(summary.run_id)}
@@ -159,6 +167,10 @@ def test_quota_is_used_without_exceeding_it(tmp_path: Path, kit, demo_client) ->
     assert stats["by_code"] == {"OK": 15}
     # 15 calls at 5/s need at least 14 intervals of 0.2 s
     assert summary.elapsed_s >= 14 * 0.2 - 0.05
+    assert summary.done == 20 and summary.calls == 15
+    # the rate shown is calls sent per second: never above the quota, even with twins
+    assert max(p.rate_per_s for p in seen) <= 5.0 + 1e-6
+    assert seen[-1].rate_per_s > 4.0
 
 
 def test_rate_limit_rejections_are_retried_not_recorded(tmp_path: Path, kit, demo_client) -> None:
