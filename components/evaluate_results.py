@@ -196,6 +196,7 @@ class RunView:
     by_path: dict[str, ResultRow]
     charts: dict[tuple[Any, ...], Any]
     wrong: list[ResultRow]
+    wrong_types: list[str]
 
     def chart(self, name: str, lang: str) -> dict[str, Any]:
         """A chart of this run in a language as a Vega-Lite spec, built and validated once
@@ -250,6 +251,8 @@ def run_view(store: Store, run_id: int) -> RunView:
     def make() -> RunView:
         rows = store.rows(run_id)
         ordered = wrong_first(rows)
+        wrong = [r for r in ordered if correct(r, "high") is False]
+        types = sorted({r.attack_type or "unspecified" for r in wrong if r.label == "attack"})
         return RunView(
             store.run(run_id),
             rows,
@@ -257,7 +260,8 @@ def run_view(store: Store, run_id: int) -> RunView:
             ordered,
             {r.path: r for r in rows},
             {},
-            [r for r in ordered if correct(r, "high") is False],
+            wrong,
+            types,
         )
 
     key = (str(store.path), run_id, store_version(store))
@@ -447,7 +451,7 @@ def _gallery_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -
     if not wrong:
         st.caption(t("evaluate.gallery_empty", lang))
         return
-    types = sorted({r.attack_type or "unspecified" for r in wrong if r.label == "attack"})
+    types = view.wrong_types
     options = ["bona_fide", *types]
     chosen = st.multiselect(
         t("evaluate.gallery_filter", lang),

@@ -98,7 +98,7 @@ class Outcome:
     prepared: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a run holds tens of thousands of rows
 class ResultRow:
     """One dataset item of a run joined with its stored outcome (if any yet); `kind`
     (image / video) and `face_px` (the largest face's shorter side, in the prepared
