@@ -3,8 +3,10 @@ at an unlimited quota.
 
 For each size, in a fresh subprocess (so its peak memory is its own), it generates the set,
 runs the engine against a sandbox in another process, then times the Evaluate tab's rerun
-with that run selected (Streamlit's AppTest, median of 5 reruns after the first), the HTML
-report (rows read, metrics computed, report built) and reads the peak RSS. Each figure is
+with that run selected (Streamlit's AppTest, 9 reruns after the first: the median CPU time
+of the page's script thread, which a busy shared machine does not inflate, with the median
+wall time beside it), the HTML report (rows read, metrics computed, report built) and
+reads the peak RSS. Each figure is
 printed beside the 1,000-item one as a ratio. The last line is JSON:
 {"items_per_s_20k", "rerun_ms_20k", "report_s_20k", "peak_mb_20k",
  "growth_ratio_rerun_20k_vs_1k"} (goals: rerun < 150 ms, report < 5 s, peak < 500 MB).
@@ -27,6 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RERUNS = 9
 sys.path.insert(0, str(ROOT))
 
 
@@ -69,7 +72,9 @@ def _page(store: str, work: str) -> None:
         credentials_source="sandbox",
         make_client=lambda: None,  # type: ignore[arg-type,return-value]
     )
+    started = time.thread_time()
     evaluate_tab(ctx)
+    st.session_state["bench_cpu_s"] = time.thread_time() - started
 
 
 def _start_sandbox(scenario: Path) -> tuple[subprocess.Popen[str], str]:
@@ -153,16 +158,18 @@ def measure(size: int) -> dict[str, float]:
         at.default_timeout = 120
         at.run()  # the first draw reads and computes the run once
         assert not at.exception, at.exception
-        times = []
-        for _ in range(5):
+        times, cpu = [], []
+        for _ in range(RERUNS):
             started = time.perf_counter()
             at.run()
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append(at.session_state["bench_cpu_s"] * 1000)
         assert not at.exception and at.selectbox(key="eval_pick_run").value == summary.run_id
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "items_per_s": size / run_s,
-        "rerun_ms": statistics.median(times),
+        "rerun_ms": statistics.median(cpu),
+        "rerun_wall_ms": statistics.median(times),
         "report_s": report_s,
         "peak_mb": peak_mb,
     }
@@ -193,7 +200,7 @@ def main() -> None:
         r = results[size]
         print(
             f"{size:>6} items: {r['items_per_s']:.0f} items/s, rerun {r['rerun_ms']:.0f} ms"
-            f" (x{r['rerun_ms'] / base['rerun_ms']:.2f} of {sizes[0]}),"
+            f" (x{r['rerun_ms'] / base['rerun_ms']:.2f} of {sizes[0]}; wall {r['rerun_wall_ms']:.0f} ms),"
             f" report {r['report_s']:.2f} s (x{r['report_s'] / base['report_s']:.2f}),"
             f" peak {r['peak_mb']:.0f} MB (x{r['peak_mb'] / base['peak_mb']:.2f})",
             flush=True,
