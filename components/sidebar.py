@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from client import ENDPOINT_INTL, ENDPOINT_MAINLAND, ConfigError, Credentials
+from client import ENDPOINT_INTL, ENDPOINT_MAINLAND, ConfigError, Credentials, endpoint_alias
 from components.app_secrets import AppSecrets
 from components.i18n import t
 from components.state import forget_pasted_credentials, pasted_credentials, set_pasted_credentials
@@ -89,11 +89,8 @@ def backend_ui(lang: str, default: str) -> str:
 def _endpoint_default(secrets: AppSecrets) -> tuple[str, str]:
     """The endpoint choice and custom URL the deployment's secrets ask for."""
     value = (secrets.endpoint or "mainland").strip()
-    if value in ("mainland", ENDPOINT_MAINLAND):
-        return "mainland", ""
-    if value in ("international", "intl", ENDPOINT_INTL):
-        return "international", ""
-    return "custom", value
+    alias = endpoint_alias(value)  # the aliases `python -m evaluation --endpoint` takes too
+    return (alias, "") if alias else ("custom", value)
 
 
 def _endpoint_ui(lang: str, secrets: AppSecrets) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from client import ENDPOINT_INTL, ENDPOINT_MAINLAND, resolve_endpoint
+from client import ENDPOINT_INTL, ENDPOINT_MAINLAND, endpoint_alias, resolve_endpoint
 from evaluation import TokenBucket, backend_name, balanced_order, make_plan, run_settings
 from evaluation.dataset import DatasetItem
 from media import PrepareOptions
@@ -98,6 +98,9 @@ def test_endpoint_aliases_and_backend_names_are_shared() -> None:
     assert resolve_endpoint("mainland") == resolve_endpoint(None) == ENDPOINT_MAINLAND
     assert resolve_endpoint(" International ") == resolve_endpoint("intl") == ENDPOINT_INTL
     assert resolve_endpoint("http://127.0.0.1:9") == "http://127.0.0.1:9"
+    assert endpoint_alias(ENDPOINT_INTL) == endpoint_alias("intl") == "international"
+    assert endpoint_alias(f"https://{ENDPOINT_MAINLAND}/") == "mainland"
+    assert endpoint_alias("http://127.0.0.1:9") is None
     assert backend_name(ENDPOINT_INTL) == backend_name(f"https://{ENDPOINT_MAINLAND}") == "tencent"
     assert backend_name("http://127.0.0.1:9") == "custom"
     assert backend_name("faceid.tencentcloudapi.com.evil.example") == "custom"
