@@ -54,6 +54,8 @@ def write_items(root: Path, count: int) -> None:
 
 def _page(store: str, work: str) -> None:
     """The Evaluate tab on a store, nothing else (as the app draws it)."""
+    import time
+
     import streamlit as st
 
     from components.context import AppContext
