@@ -2,7 +2,10 @@
 runner, a SQLite store, ISO/IEC 30107-3 style metrics and reports.
 
     with open_dataset("my_set.zip") as dataset, Store("eval.db") as store:
-        settings = make_settings("tencent", ENDPOINT_MAINLAND, None, 1.0, 2, PrepareOptions())
+        settings = run_settings(
+            sandbox=False, endpoint="mainland", region=None, qps=1.0, concurrency=2,
+            prepare_options=PrepareOptions(), name="baseline",
+        )  # named as the page names it: the two share results
         summary = run_evaluation(dataset, store, settings, make_client)
         metrics = compute_metrics(store.rows(summary.run_id))
 
