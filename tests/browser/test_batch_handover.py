@@ -150,3 +150,21 @@ def test_cancel_keeps_the_results_so_far_and_continue_checks_the_rest(
         )
     )
     assert [row["level"] for row in rows] == ["Low"] * 20
+
+
+def test_the_report_is_in_the_page_language(streamlit_app: str, open_page, tmp_path: Path):
+    page = open_page(deny_camera=True)
+    page.goto(streamlit_app)
+    page.get_by_role("tab").first.wait_for(timeout=60_000)  # the page opens in Chinese
+    page.get_by_role("radio", name=re.compile("示例")).first.click()
+    page.get_by_role("button", name=re.compile("屏幕翻拍")).first.click()
+    page.locator(VERDICT).first.wait_for(timeout=60_000)
+    report = _download(page, ".st-key-check_handover_html", tmp_path / "report.html")
+    viewer = page.context.new_page()
+    viewer.goto(report.as_uri())
+    viewer.get_by_text("换脸甄别检测结果").first.wait_for()
+    assert viewer.locator("html").get_attribute("lang") == "zh-CN"
+    assert viewer.get_by_text("高风险").count() >= 1
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    viewer.screenshot(path=str(SCREENSHOT_DIR / "handover_report_zh.png"), full_page=True)
+    viewer.close()
