@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import importlib.util
 import json
 import re
 import statistics
@@ -39,9 +38,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import ModuleType
+
+from harness import browser as browser_harness
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 __all__ = ["main"]
 
@@ -80,15 +81,9 @@ CAMERA_PLAYING = (
 CLEAR_PHOTO = re.compile("Clear photo", re.IGNORECASE)
 
 
-def _browser_fixtures() -> object:
-    """The browser tests' helpers (free port, clean env, y4m writer, Chromium flags)."""
-    spec = importlib.util.spec_from_file_location(
-        "browser_conftest", ROOT / "tests" / "browser" / "conftest.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _browser_fixtures() -> ModuleType:
+    """The helpers shared with the browser tests (free port, clean env, y4m writer, Chromium)."""
+    return browser_harness
 
 
 class DirectCheck:
@@ -97,7 +92,7 @@ class DirectCheck:
 
     def __init__(self, latency_ms: float) -> None:
         from client import Credentials, FaceIdClient
-        from components.backend import SCENARIO_PATH
+        from samples import SCENARIO_PATH
         from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox
 
         scenario = SCENARIO_PATH if SCENARIO_PATH.is_file() else None
@@ -121,10 +116,10 @@ class DirectCheck:
 
 
 def _start_app(
-    helpers: object, home: Path, latency_ms: float, script: Path = ROOT / "app.py"
+    helpers: ModuleType, home: Path, latency_ms: float, script: Path = ROOT / "app.py"
 ) -> tuple[subprocess.Popen[bytes], str]:
     """`streamlit run <script>` (the app) on a free port; returns the process and its URL."""
-    port = helpers._free_port()  # type: ignore[attr-defined]
+    port = helpers.free_port()
     secrets = home / "secrets.toml"
     secrets.write_text(f"sandbox_latency_ms = {latency_ms}\n", encoding="utf-8")
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
@@ -133,17 +128,17 @@ def _start_app(
     process = subprocess.Popen(
         command,
         cwd=ROOT,
-        env=helpers._clean_env(home),  # type: ignore[attr-defined]
+        env=helpers.clean_env(home),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    helpers._wait_healthy(url, process, 90.0)  # type: ignore[attr-defined]
+    helpers.wait_healthy(url, process, 90.0)
     return process, url
 
 
 def measure(
-    helpers: object, url: str, y4m: Path, direct: DirectCheck | None, runs: int, loads: int
+    helpers: ModuleType, url: str, y4m: Path, direct: DirectCheck | None, runs: int, loads: int
 ) -> tuple[list[float], list[float], list[float]]:
     """(snapshot-to-verdict s, direct-check s, navigation-to-interactive s).
 
@@ -151,13 +146,13 @@ def measure(
     its live camera, so both figures see the same machine load."""
     from playwright.sync_api import sync_playwright
 
-    args = list(helpers.CHROMIUM_ARGS)  # type: ignore[attr-defined]
+    args = list(helpers.CHROMIUM_ARGS)
     args += ["--use-fake-ui-for-media-stream", f"--use-file-for-fake-video-capture={y4m}"]
     verdicts: list[float] = []
     directs: list[float] = []
     load_times: list[float] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=helpers.CHROMIUM, args=args)  # type: ignore[attr-defined]
+        browser = playwright.chromium.launch(executable_path=helpers.CHROMIUM, args=args)
         for index in range(loads + 1):
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             context.grant_permissions(["camera"])
@@ -209,11 +204,11 @@ if st.camera_input("Camera", key="camera", resolution="480p"):
 """
 
 
-def _camera_floor(helpers: object, home: Path, runs: int) -> float:
+def _camera_floor(helpers: ModuleType, home: Path, runs: int) -> float:
     """Median seconds from the click to the card on the camera-only page."""
     script = home / "camera_only.py"
     script.write_text(CAMERA_ONLY_APP, encoding="utf-8")
-    y4m = helpers.write_face_y4m(home / "floor.y4m")  # type: ignore[attr-defined]
+    y4m = helpers.write_face_y4m(home / "floor.y4m")
     process, url = _start_app(helpers, home, 0.0, script)
     try:
         verdicts, _, _ = measure(helpers, url, y4m, None, runs, 0)
@@ -243,7 +238,7 @@ def main() -> None:
     helpers = _browser_fixtures()
     with tempfile.TemporaryDirectory() as tmp:
         floor = _camera_floor(helpers, Path(tmp), options.runs) if options.floor else None
-        y4m = helpers.write_face_y4m(Path(tmp) / "face.y4m")  # type: ignore[attr-defined]
+        y4m = helpers.write_face_y4m(Path(tmp) / "face.y4m")
         direct = DirectCheck(options.latency_ms)
         process, url = _start_app(helpers, Path(tmp), options.latency_ms)
         try:

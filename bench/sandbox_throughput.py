@@ -14,20 +14,17 @@ import argparse
 import io
 import json
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import httpx
+import skimage
+from PIL import Image
 
-import httpx  # noqa: E402
-import skimage  # noqa: E402
-from PIL import Image  # noqa: E402
-
-import media  # noqa: E402
-from client import Credentials, FaceIdClient  # noqa: E402
-from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox  # noqa: E402
+import media
+from client import Credentials, FaceIdClient
+from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox
 
 ASTRONAUT = Path(skimage.__file__).parent / "data" / "astronaut.png"
 

@@ -22,9 +22,6 @@ import av
 import numpy as np
 from PIL import Image
 
-if __package__ in (None, ""):  # run as a script: make the project root importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from samples import SAMPLES_DIR
 from samples.effects import (
     Box,

@@ -22,6 +22,8 @@ fi
 
 echo "== installing Python test requirements"
 python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+# The project itself, editable: its packages import from anywhere, no path tricks.
+python3 -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 
 echo "== installing Node.js test requirements (tests/node, pinned by its package-lock.json)"
 npm ci --prefix tests/node --no-audit --no-fund --loglevel=error

@@ -71,3 +71,48 @@ def test_no_real_looking_secret_in_tracked_files() -> None:
                 if "EXAMPLE" not in match.group(0):
                     hits.append(f"{name}: {match.group(0)[:8]}…")
     assert hits == []
+
+
+# Code that runs when the page or a command line runs (not tests, benchmarks or build tools).
+RUNTIME_CODE = ("app.py", "client", "media", "sandbox", "evaluation", "components", "samples")
+DEV_ONLY_FILES = {"samples/build.py", "samples/effects.py"}
+
+
+def _requirement_names(path: Path) -> set[str]:
+    names = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line and not line.startswith("-"):
+            names.add(re.split(r"[<>=!~ ;\[]", line, maxsplit=1)[0].lower().replace("_", "-"))
+    return names
+
+
+def test_every_runtime_import_is_declared_in_requirements() -> None:
+    import importlib.metadata
+    import sys
+
+    distributions = importlib.metadata.packages_distributions()
+    declared = _requirement_names(ROOT / "requirements.txt")
+    ours = set(LIBRARIES) | {"components", "samples", "harness"}
+    missing = {}
+    for place in RUNTIME_CODE:
+        paths = [ROOT / place] if place.endswith(".py") else (ROOT / place).rglob("*.py")
+        for path in paths:
+            if str(path.relative_to(ROOT)) in DEV_ONLY_FILES:
+                continue
+            for name in _imports(path) - ours - set(sys.stdlib_module_names) - {"__future__"}:
+                dists = {d.lower().replace("_", "-") for d in distributions.get(name, [name])}
+                if not dists & declared:
+                    missing[name] = str(path.relative_to(ROOT))
+    assert missing == {}, f"imported at run time but not in requirements.txt: {missing}"
+
+
+def test_packages_import_from_anywhere_once_installed(tmp_path: Path) -> None:
+    """`pip install -e .` (scripts/test.sh) makes the packages importable without path tricks."""
+    import sys
+
+    code = "import client, components.i18n, evaluation, harness.browser, media, samples, sandbox"
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, f"run `pip install -e .` (scripts/test.sh does): {run.stderr}"
