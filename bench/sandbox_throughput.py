@@ -85,7 +85,11 @@ def main() -> None:
                 rps.append(rate(args.calls, lambda _: api.detect(picture, 1)))
                 bare.append(rate(args.calls, lambda _: http.get(sandbox.url + "/__sandbox/health")))
                 batch = fresh[round_index * args.uncached_calls :][: args.uncached_calls]
-                uncached.append(rate(len(batch), lambda i, batch=batch: api.detect(batch[i], 1)))
+
+                def send_uncached(i: int, batch: list[bytes] = batch) -> object:
+                    return api.detect(batch[i], 1)
+
+                uncached.append(rate(len(batch), send_uncached))
                 print(
                     f"round {round_index + 1}: detect {rps[-1]:.1f}/s  bare {bare[-1]:.1f}/s  uncached {uncached[-1]:.1f}/s"
                 )

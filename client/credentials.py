@@ -38,7 +38,14 @@ ENV_SECRET_KEY = "TENCENTCLOUD_SECRET_KEY"
 ENV_TOKEN = "TENCENTCLOUD_TOKEN"
 
 
-def _check_value(name: str, value: str | None, source: str, *, required: bool = True) -> None:
+def _required(name: str, value: object, source: str) -> str:
+    """`value` when it is a usable credential value; ConfigError naming `source` otherwise."""
+    _check_value(name, value, source)
+    assert isinstance(value, str)  # _check_value refused anything else
+    return value
+
+
+def _check_value(name: str, value: object, source: str, *, required: bool = True) -> None:
     """ConfigError when a credential value is missing, empty or padded; never echoes it."""
     if value is None:
         if required:
@@ -154,8 +161,8 @@ def _from_profile_file(path: Path) -> Credentials | None:
     section = parser["default"]
     source = f"{path} [default]"
     return Credentials(
-        section.get("secret_id"),
-        section.get("secret_key"),
+        _required("SecretId", section.get("secret_id"), source),
+        _required("SecretKey", section.get("secret_key"), source),
         section.get("token") or None,
         source=source,
     )
@@ -174,8 +181,12 @@ def _from_tccli_file(path: Path) -> Credentials | None:
         ) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path} is not a JSON object", zh=f"{path} 不是 JSON 对象")
+    source = str(path)
     return Credentials(
-        data.get("secretId"), data.get("secretKey"), data.get("token") or None, source=str(path)
+        _required("SecretId", data.get("secretId"), source),
+        _required("SecretKey", data.get("secretKey"), source),
+        data.get("token") or None,
+        source=source,
     )
 
 

@@ -33,9 +33,10 @@ def run_guarded(
 ) -> int:
     """`command()`'s exit code; an escaping error becomes one line on `err` and its code.
     `bug_hint` ends the line for an unexpected error (e.g. how to see the traceback)."""
+    usage: tuple[type[Exception], ...] = (ConfigError, *usage_errors)
     try:
         return command()
-    except (ConfigError, *usage_errors) as exc:
+    except usage as exc:
         print(f"error: {exc}", file=err)
         return EXIT_USAGE
     except ApiError as exc:

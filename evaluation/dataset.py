@@ -119,8 +119,8 @@ class Dataset:
         counter = Counter(item.label for item in self.items)
         return {BONA_FIDE: counter[BONA_FIDE], ATTACK: counter[ATTACK]}
 
-    def attack_types(self) -> dict[str, int]:
-        """Attack items per attack type, sorted by name."""
+    def attack_types(self) -> dict[str | None, int]:
+        """Attack items per attack type (None: no type given), sorted by name."""
         counter = Counter(item.attack_type for item in self.items if item.label == ATTACK)
         return {name: counter[name] for name in sorted(counter, key=str)}
 
@@ -195,7 +195,10 @@ def _load_folder(root: Path, source: str, kind: str) -> Dataset:
             skipped.append(SkippedEntry(str(rel), "unsafe", "links are not followed in a zip"))
             continue
         made = _make_item(file, str(rel), label, attack_type)
-        (items if isinstance(made, DatasetItem) else skipped).append(made)  # type: ignore[arg-type]
+        if isinstance(made, DatasetItem):
+            items.append(made)
+        else:
+            skipped.append(made)
     return Dataset(source, root, kind, tuple(items), tuple(skipped))
 
 
@@ -240,7 +243,10 @@ def _load_manifest(manifest: Path, source: str, kind: str, confine: bool) -> Dat
         attack_type = (cells[2] if len(cells) > 2 else "") or UNSPECIFIED_TYPE
         rel = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
         made = _make_item(file, rel, label, attack_type)
-        (items if isinstance(made, DatasetItem) else skipped).append(made)  # type: ignore[arg-type]
+        if isinstance(made, DatasetItem):
+            items.append(made)
+        else:
+            skipped.append(made)
     return Dataset(source, root, kind, tuple(items), tuple(skipped))
 
 

@@ -56,7 +56,8 @@ def _astronaut_frame() -> Any:
     import skimage.data
     from PIL import Image
 
-    photo = Image.fromarray(skimage.data.astronaut()).resize((480, 480), Image.LANCZOS)
+    photo = Image.fromarray(skimage.data.astronaut())
+    photo = photo.resize((480, 480), Image.Resampling.LANCZOS)
     canvas = Image.new("RGB", FRAME_SIZE, (128, 128, 128))
     canvas.paste(photo, ((FRAME_SIZE[0] - 480) // 2, 0))
     return np.asarray(canvas)

@@ -124,7 +124,7 @@ def prepare_clip(data: bytes, fmt: str, options: PrepareOptions) -> PreparedClip
             break
         plan = _smaller_plan(plan, result)
         fit_steps.append(
-            f"re-encoded at {plan.bit_rate // 1000} kbit/s, long side {plan.long_side} px, "
+            f"re-encoded at {(plan.bit_rate or 0) // 1000} kbit/s, long side {plan.long_side} px, "
             f"to fit {VIDEO_BASE64_TARGET / 2**20:.3g} MB"
         )
         result = _encode_pass(data, source, start, seconds, options, plan)
@@ -397,7 +397,8 @@ def _clip_warnings(
     one = sum(1 for sample in result.samples if len(sample.faces) == 1)
     if one * 2 < len(result.samples):
         warnings.append(media_warning("few_face_frames", one=one, checked=len(result.samples)))
-    smallest = min(largest(sample.faces).size for sample in with_faces)  # type: ignore[union-attr]
+    biggest = (largest(sample.faces) for sample in with_faces)
+    smallest = min(box.size for box in biggest if box is not None)
     if smallest < MIN_FACE_PX:
         warnings.append(media_warning("small_face", size=smallest))
     return warnings

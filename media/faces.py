@@ -6,6 +6,7 @@ import os
 import threading
 
 import cv2
+import cv2.data
 import numpy as np
 from PIL import Image, ImageStat
 

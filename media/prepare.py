@@ -37,29 +37,27 @@ def prepare(
     source_hash = background().submit(_sha256, data)
     named = f" ({filename})" if filename else ""
     part: PreparedStill | PreparedClip
+    duration_s: float | None = None
+    fps: float | None = None
     if found.kind == "image":
         part = prepare_still(data, found.format, options)
-        by_kind = dict(
-            input_type=_IMAGE,
-            mime=part.mime,
-            duration_s=None,
-            fps=None,
-            frames_checked=1 if options.check_faces else 0,
-            frames_one_face=int(len(part.faces) == 1),
-        )
+        input_type, mime = _IMAGE, part.mime
+        frames_checked = 1 if options.check_faces else 0
+        frames_one_face = int(len(part.faces) == 1)
     else:
         part = prepare_clip(data, found.format, options)
-        by_kind = dict(
-            input_type=_VIDEO,
-            mime="video/mp4",
-            duration_s=part.duration_s,
-            fps=part.fps,
-            frames_checked=part.frames_checked,
-            frames_one_face=part.frames_one_face,
-        )
+        input_type, mime = _VIDEO, "video/mp4"
+        duration_s, fps = part.duration_s, part.fps
+        frames_checked, frames_one_face = part.frames_checked, part.frames_one_face
     return Prepared(
         data=part.data,
-        kind=found.kind,  # type: ignore[arg-type]
+        kind=found.kind,
+        input_type=input_type,
+        mime=mime,
+        duration_s=duration_s,
+        fps=fps,
+        frames_checked=frames_checked,
+        frames_one_face=frames_one_face,
         original_format=found.format,
         original_size=part.original_size,
         size=part.size,
@@ -72,7 +70,6 @@ def prepare(
         phash=part.phash,
         sha256=hashlib.sha256(part.data).hexdigest(),
         source_sha256=source_hash.result(),
-        **by_kind,  # type: ignore[arg-type]
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from media.errors import media_error
+from media.models import Kind
 
 __all__ = ["Sniffed", "sniff"]
 
@@ -24,7 +25,7 @@ _AUDIO_MAGIC = (
 class Sniffed:
     """The kind ("image"/"video") and format name the content shows."""
 
-    kind: str
+    kind: Kind
     format: str
 
 

@@ -207,11 +207,11 @@ def _rotation(frame: av.VideoFrame) -> int:
 # A frame turned upright as an RGB array (rotation counter-clockwise, as FFmpeg displays
 # it), scaled on the way to the upright `size` (w, h) when given.
 def upright(frame: av.VideoFrame, rotation: int, size: tuple[int, int] | None = None) -> np.ndarray:
-    scaled: dict[str, int] = {}
-    if size is not None:
+    if size is None:
+        pixels = frame.to_ndarray(format="rgb24")
+    else:
         width, height = size if rotation in (0, 180) else size[::-1]
-        scaled = {"width": width, "height": height}
-    pixels = frame.to_ndarray(format="rgb24", interpolation="AREA", **scaled)
+        pixels = frame.to_ndarray(format="rgb24", width=width, height=height, interpolation="AREA")
     turns = rotation // 90
     return np.ascontiguousarray(np.rot90(pixels, turns)) if turns else pixels
 

@@ -168,7 +168,7 @@ def _first_frame(data: bytes, kind: str) -> np.ndarray:
     if kind == "image":
         with Image.open(io.BytesIO(data)) as image:
             return np.asarray(image.convert("RGB"))
-    with av.open(io.BytesIO(data)) as container:
+    with av.open(io.BytesIO(data), "r") as container:
         frame = next(container.decode(video=0))
         return frame.to_ndarray(format="rgb24")
 

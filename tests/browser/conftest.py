@@ -47,6 +47,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -65,7 +66,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = PROJECT_ROOT / "artifacts" / "screenshots"
 SERVER_START_TIMEOUT_S = 90.0
 
-OpenPage = Callable[..., "object"]
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+OpenPage = Callable[..., "Page"]
 
 
 @pytest.fixture(scope="session")
@@ -129,10 +133,10 @@ def open_page(request: pytest.FixtureRequest, face_y4m: Path) -> Iterator[OpenPa
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (scripts/test.sh installs it)")
     playwright = sync_playwright().start()
-    browsers: list[object] = []
-    pages: list[object] = []
+    browsers: list[Browser] = []
+    pages: list[Page] = []
 
-    def _open(fake_video: Path | None = None, deny_camera: bool = False) -> object:
+    def _open(fake_video: Path | None = None, deny_camera: bool = False) -> Page:
         """Launch Chromium with a fake camera and return a new page in a new context."""
         args = list(CHROMIUM_ARGS)
         if not deny_camera:
@@ -154,11 +158,11 @@ def open_page(request: pytest.FixtureRequest, face_y4m: Path) -> Iterator[OpenPa
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         for index, page in enumerate(pages):
             with contextlib.suppress(Exception):  # a closed page has nothing left to save
-                page.screenshot(  # type: ignore[attr-defined]
+                page.screenshot(
                     path=str(SCREENSHOT_DIR / _screenshot_name(request.node.name, index)),
                     full_page=True,
                 )
         for browser in browsers:
             with contextlib.suppress(Exception):  # already gone
-                browser.close()  # type: ignore[attr-defined]
+                browser.close()
         playwright.stop()
