@@ -2,7 +2,7 @@
 the client (`python -m client`, `python -m evaluation`).
 
     0   done (a verdict of any level; a run finished or a report written)
-    1   an API or network error (`ApiError` other than `ConfigError`), or a bug
+    1   an API or network error (`ApiError`), or a bug
     2   bad input, usage or configuration (`ConfigError` and the command's own errors)
     130 interrupted with Ctrl-C
 

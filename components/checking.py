@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from client.errors import ApiError, ConfigError, ServiceError
+from core.text import Message
 from media import MediaError, first_frame, prepare
 
 if TYPE_CHECKING:
@@ -43,14 +44,14 @@ NO_KEYS_CODE = "App.NoKeys"
 UNEXPECTED_CODE = "App.Unexpected"
 THUMBNAIL_SIDE = 160
 PICTURE_SIDE = 480  # the picture kept in History and put in hand-over files
-Source = Literal["camera", "upload", "sample", "clip", "batch"]
+ProblemKind = Literal["media", "api", "cap", "keys", "unexpected"]
 
 
 @dataclass(frozen=True)
 class Problem:
     """Why a check gave no verdict. `kind` picks how the page explains it."""
 
-    kind: Literal["media", "api", "cap", "keys", "unexpected"]
+    kind: ProblemKind
     code: str
     message: str
     message_zh: str | None = None
@@ -60,9 +61,19 @@ class Problem:
     # The request as sent (FaceInput elided, Authorization redacted) when one was sent.
     request: dict[str, Any] | None = field(default=None, repr=False)
 
-    # The message in the page language (media errors carry both).
+    @classmethod
+    def of(cls, kind: ProblemKind, reason: Message, **details: Any) -> Problem:
+        """A problem told by a bilingual `Message` (its code, English and Chinese)."""
+        return cls(kind, reason.code, reason.en, message_zh=reason.zh, **details)
+
+    @property
+    def reason(self) -> Message:
+        """The message as the project's bilingual type (English when no Chinese was given)."""
+        return Message(self.code, self.message, self.message_zh or self.message)
+
     def text(self, lang: str) -> str:
-        return self.message_zh if lang == "zh" and self.message_zh else self.message
+        """The message in the page language (media and settings errors carry both)."""
+        return self.reason.text(lang)
 
 
 @dataclass(frozen=True)
@@ -147,15 +158,18 @@ def with_media(outcome: CheckOutcome, data: bytes, options: PrepareOptions) -> C
 
 
 def _api_problem(error: ApiError) -> Problem:
+
+
+ProblemKind = Literal["media", "api", "cap", "keys", "unexpected"]
     """A `Problem` from the client's error (service code or `Client.*`)."""
+    if isinstance(error, ConfigError):
+        return Problem.of("api", error.reason)
     raw = dict(error.raw) if isinstance(error, ServiceError) else None
     message = error.message if isinstance(error, ServiceError) else str(error)
-    message_zh = error.text("zh") if isinstance(error, ConfigError) else None
     return Problem(
         kind="api",
         code=error.code,
         message=message,
-        message_zh=message_zh,
         request_id=error.request_id,
         retryable=error.retryable,
         raw=raw,
@@ -198,8 +212,8 @@ def run_check(
         else:
             detection = _detect(ctx, prepared, client)
     except MediaError as error:
-        problem = Problem("media", error.code, error.text("en"), message_zh=error.text("zh"))
-    except ApiError as error:
+        problem = Problem.of("media", error.reason)
+    except (ApiError, ConfigError) as error:
         problem = _api_problem(error)
     except Exception as error:  # noqa: BLE001 - the page explains; the log keeps the detail
         LOGGER.exception("unexpected failure while checking %s", type(error).__name__)

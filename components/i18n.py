@@ -12,6 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+# The `X-TC-Language` value for a page language: the one rule in `core.text`.
+from core.text import api_language
+
 __all__ = ["LANGUAGES", "api_language", "load_strings", "t"]
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -44,8 +47,3 @@ def t(key: str, lang: str, **values: Any) -> str:
     over a string."""
     text = load_strings(lang).get(key) or load_strings("en").get(key) or key
     return text.format(**values) if values else text
-
-
-def api_language(lang: str) -> str:
-    """The `X-TC-Language` value for a page language."""
-    return "zh-CN" if lang == "zh" else "en-US"

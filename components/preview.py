@@ -9,6 +9,7 @@ import streamlit as st
 from PIL import Image, ImageDraw
 
 from components.i18n import t
+from core.text import format_bytes
 from media import FaceBox, first_frame
 
 if TYPE_CHECKING:
@@ -23,13 +24,8 @@ PREVIEW_SIDE = 960  # the preview columns are narrower than this on any screen
 PREVIEW_CACHE_ENTRIES = 32  # the pictures of the last checks; older ones are decoded again
 
 
-def human_bytes(count: int) -> str:
-    """`count` bytes as B, KB or MB (1024-based)."""
-    if count < 1024:
-        return f"{count} B"
-    if count < 1024 * 1024:
-        return f"{count / 1024:.1f} KB"
-    return f"{count / (1024 * 1024):.2f} MB"
+# `count` bytes as B, KB or MB: the one formatter in `core.text`.
+human_bytes = format_bytes
 
 
 def draw_faces(image: Image.Image, faces: tuple[FaceBox, ...]) -> Image.Image:

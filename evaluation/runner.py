@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from client import ApiError, FaceIdClient, ServiceError, TransportError
+from client import ApiError, ConfigError, FaceIdClient, ServiceError, TransportError
 from evaluation.dataset import Dataset, DatasetItem
 from evaluation.models import LEVELS, Outcome, RunSettings
 from evaluation.pacing import TokenBucket
@@ -384,7 +384,7 @@ def _run_locked(
     started = time.monotonic()
     try:
         client = make_client() if state.pending_contents else None
-    except ApiError as exc:
+    except (ApiError, ConfigError) as exc:
         state.halt.set()
         state.stop, client = _Stop(exc.code, str(exc)), None
     if client is not None and hasattr(client, "max_retries"):

@@ -3,6 +3,7 @@
     MediaError(code, en, zh)     the input cannot be made API-ready (raised)
     MediaWarning(code, en, zh)   prepared, but the user should know something (returned)
 
+Both carry the project's one bilingual message type (`core.text.Message`):
 `str(MediaError)` is the one-line English reason; `.text("zh")` gives the Chinese one.
 """
 
@@ -10,24 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.text import Message, MessageError
+
 __all__ = ["MediaError", "MediaWarning", "media_error", "media_warning", "short_reason"]
 
 
-class MediaError(Exception):
-    """The input cannot be used: a one-line reason in English (`str`) and Chinese."""
+class MediaError(MessageError):
+    """The input cannot be used: a one-line reason in English (`str`) and Chinese
+    (`.text("zh")`); `.reason` is the `Message`."""
 
     def __init__(self, code: str, en: str, zh: str) -> None:
-        super().__init__(en)
-        self.code = code
-        self.en = en
-        self.zh = zh
-
-    # The reason in the asked language ("zh" or anything else for English).
-    def text(self, lang: str = "en") -> str:
-        return self.zh if lang == "zh" else self.en
-
-    def __str__(self) -> str:
-        return self.en
+        super().__init__(Message(code, en, zh))
 
     def __repr__(self) -> str:
         return f"MediaError(code={self.code!r}, en={self.en!r})"
@@ -37,16 +31,9 @@ class MediaError(Exception):
 
 
 @dataclass(frozen=True)
-class MediaWarning:
-    """Something the user can act on, found while preparing (the input was still used)."""
-
-    code: str
-    en: str
-    zh: str
-
-    # The warning in the asked language ("zh" or anything else for English).
-    def text(self, lang: str = "en") -> str:
-        return self.zh if lang == "zh" else self.en
+class MediaWarning(Message):
+    """Something the user can act on, found while preparing (the input was still used):
+    a `Message` (code, en, zh) with `.text(lang)`."""
 
 
 # Error and warning texts, keyed by code; `{name}` fields are filled per case.
@@ -150,22 +137,22 @@ _WARNINGS: dict[str, tuple[str, str]] = {
 _KIND_ZH = {"image": "图片", "video": "视频"}
 
 
-# Build the MediaError for `code`, filling the text fields from `fields`.
 def media_error(code: str, **fields: object) -> MediaError:
+    """The MediaError for `code`, its text fields filled from `fields`."""
     en, zh = _ERRORS[code]
     fields.setdefault("kind_zh", _KIND_ZH.get(str(fields.get("kind", "")), ""))
     return MediaError(code, en.format(**fields), zh.format(**fields))
 
 
-# Build the MediaWarning for `code`, filling the text fields from `fields`.
 def media_warning(code: str, **fields: object) -> MediaWarning:
+    """The MediaWarning for `code`, its text fields filled from `fields`."""
     en, zh = _WARNINGS[code]
     fields.setdefault("kind_zh", _KIND_ZH.get(str(fields.get("kind", "")), ""))
     return MediaWarning(code, en.format(**fields), zh.format(**fields))
 
 
-# The first line of an exception's text (its OS reason when it has one), kept short for a
-# one-line message; the type's name when it says nothing.
 def short_reason(exc: BaseException) -> str:
+    """The first line of an exception's text (its OS reason when it has one), kept short
+    for a one-line message; the type's name when it says nothing."""
     text = str(getattr(exc, "strerror", None) or str(exc).strip() or type(exc).__name__)
     return text.splitlines()[0][:160]

@@ -12,7 +12,7 @@ import pytest
 from components.i18n import LANGUAGES, load_strings
 
 ROOT = Path(__file__).resolve().parent.parent
-LIBRARIES = ("client", "media", "sandbox", "evaluation", "handover")
+LIBRARIES = ("core", "client", "media", "sandbox", "evaluation", "handover")
 
 
 def _imports(path: Path) -> set[str]:
@@ -37,7 +37,7 @@ def test_libraries_do_not_import_streamlit(package: str) -> None:
 
 
 def test_client_imports_only_httpx_and_the_standard_library() -> None:
-    allowed = {"httpx", "client", "media", "__future__"}
+    allowed = {"httpx", "core", "client", "media", "__future__"}
     for path in (ROOT / "client").rglob("*.py"):
         third_party = {
             name for name in _imports(path) if name not in allowed and not _is_stdlib(name)
@@ -49,6 +49,14 @@ def _is_stdlib(name: str) -> bool:
     import sys
 
     return name in sys.stdlib_module_names
+
+
+def test_core_uses_only_the_standard_library() -> None:
+    for path in (ROOT / "core").rglob("*.py"):
+        outside = {
+            n for n in _imports(path) if n not in {"core", "__future__"} and not _is_stdlib(n)
+        }
+        assert outside == set(), f"{path.name} imports {outside}"
 
 
 def test_every_string_exists_in_both_languages() -> None:
@@ -111,7 +119,9 @@ def test_packages_import_from_anywhere_once_installed(tmp_path: Path) -> None:
     """`pip install -e .` (scripts/test.sh) makes the packages importable without path tricks."""
     import sys
 
-    code = "import client, components.i18n, evaluation, harness.browser, media, samples, sandbox"
+    code = (
+        "import core, client, components.i18n, evaluation, harness.browser, media, samples, sandbox"
+    )
     run = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
