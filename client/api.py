@@ -31,6 +31,7 @@ from client.errors import ApiError, ConfigError
 from client.models import Detection, FaceInputType, parse_detection
 from client.responses import read_envelope, transport_error
 from client.signing import TC3Auth, mask_secret_id, parse_authorization
+from core.service import ACTION, API_LANGUAGES, SERVICE, VERSION
 
 __all__ = [
     "ACTION",
@@ -49,10 +50,7 @@ __all__ = [
 
 ENDPOINT_MAINLAND = "faceid.tencentcloudapi.com"
 ENDPOINT_INTL = "faceid.intl.tencentcloudapi.com"
-SERVICE = "faceid"
-ACTION = "DetectAIFakeFaces"
-VERSION = "2018-03-01"
-LANGUAGES = ("zh-CN", "en-US")
+LANGUAGES = API_LANGUAGES
 REQUEST_CLIENT = "antideepfake-studio/0.1.0"
 
 logger = logging.getLogger("client")

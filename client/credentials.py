@@ -96,23 +96,24 @@ class Credentials:
 
 
 def _from_explicit(
-    secret_id: str | None, secret_key: str | None, token: str | None
+    secret_id: str | None, secret_key: str | None, token: str | None, source: str
 ) -> Credentials | None:
     """Explicit values, if any were given; one half alone is an error."""
+    shown = "显式参数" if source == "explicit" else source
     if secret_id is None and secret_key is None:
         if token is not None:
             raise ConfigError(
-                "a token was given without a SecretId and SecretKey (explicit)",
-                zh="只提供了 Token，缺少 SecretId 和 SecretKey（显式参数）",
+                f"a token was given without a SecretId and SecretKey ({source})",
+                zh=f"只提供了 Token，缺少 SecretId 和 SecretKey（{shown}）",
             )
         return None
     if secret_id is None or secret_key is None:
         missing = "SecretKey" if secret_key is None else "SecretId"
         raise ConfigError(
-            f"{missing} is missing: give both SecretId and SecretKey (explicit)",
-            zh=f"缺少 {missing}：请同时提供 SecretId 和 SecretKey（显式参数）",
+            f"{missing} is missing: give both SecretId and SecretKey ({source})",
+            zh=f"缺少 {missing}：请同时提供 SecretId 和 SecretKey（{shown}）",
         )
-    return Credentials(secret_id, secret_key, token or None, source="explicit")
+    return Credentials(secret_id, secret_key, token or None, source=source)
 
 
 def _from_environment(environ: Mapping[str, str]) -> Credentials | None:
@@ -210,12 +211,16 @@ def find_credentials(
     *,
     environ: Mapping[str, str] | None = None,
     home: Path | str | None = None,
+    source: str = "explicit",
 ) -> Credentials | None:
-    """The first credentials found along the chain, or None; ConfigError for a broken place."""
+    """The first credentials found along the chain, or None; ConfigError for a broken place.
+
+    The one precedence rule: explicit values (named `source`, e.g. "secrets" for the page's
+    settings file) > environment > `~/.tencentcloud/credentials` > tccli's file."""
     env = os.environ if environ is None else environ
     profile_file, tccli_file = _places(env, _home_for(env, home))
     return (
-        _from_explicit(secret_id, secret_key, token)
+        _from_explicit(secret_id, secret_key, token, source)
         or _from_environment(env)
         or _from_profile_file(profile_file)
         or _from_tccli_file(tccli_file)
@@ -229,9 +234,12 @@ def resolve_credentials(
     *,
     environ: Mapping[str, str] | None = None,
     home: Path | str | None = None,
+    source: str = "explicit",
 ) -> Credentials:
     """Like `find_credentials`, but a ConfigError listing every place searched when none is found."""
-    found = find_credentials(secret_id, secret_key, token, environ=environ, home=home)
+    found = find_credentials(
+        secret_id, secret_key, token, environ=environ, home=home, source=source
+    )
     if found is not None:
         return found
     env = os.environ if environ is None else environ

@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from core.service import RISK_LEVELS
 from core.text import Message, MessageError
 
 __all__ = [
@@ -24,7 +25,7 @@ __all__ = [
 BONA_FIDE = "bona_fide"
 ATTACK = "attack"
 LABELS = (BONA_FIDE, ATTACK)
-LEVELS = ("Low", "Mid", "High")
+LEVELS = RISK_LEVELS
 
 
 class EvaluationError(MessageError):

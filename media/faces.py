@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image, ImageStat
 
 from media.errors import MediaWarning, media_warning
-from media.limits import MIN_FACE_PX
+from media.limits import RECOMMENDED_FACE_PX
 from media.models import FaceBox
 
 __all__ = [
@@ -93,7 +93,7 @@ def face_warnings(faces: list[FaceBox] | tuple[FaceBox, ...]) -> list[MediaWarni
     if len(faces) > 1:
         warnings.append(media_warning("multiple_faces", count=len(faces)))
     biggest = largest(faces)
-    if biggest is not None and biggest.size < MIN_FACE_PX:
+    if biggest is not None and biggest.size < RECOMMENDED_FACE_PX:
         warnings.append(media_warning("small_face", size=biggest.size))
     return warnings
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.service import RISK_LEVELS
 from sandbox.faults import is_error_code
 
 __all__ = [
@@ -42,7 +43,7 @@ __all__ = [
     "load_scenario",
 ]
 
-LEVELS = ("Low", "Mid", "High")
+LEVELS = RISK_LEVELS
 MATCH_DISTANCE = 10
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 _RULE_KEYS = {"name", "match", "sha256", "level", "types", "extra", "error"}

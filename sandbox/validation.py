@@ -16,6 +16,7 @@ from typing import Any
 
 from PIL import Image
 
+from core.service import MAX_REQUEST_BYTES, MAX_VIDEO_SECONDS, SANDBOX_MIN_FACE_PX
 from sandbox.envelope import Rejection
 
 __all__ = [
@@ -32,9 +33,9 @@ __all__ = [
     "parse_input_type",
 ]
 
-MAX_BODY_BYTES = 10 * 1024 * 1024
-MAX_VIDEO_SECONDS = 20.0
-MIN_FACE_PX = 50  # half the service's recommended 100 px: smaller faces are refused
+MAX_BODY_BYTES = MAX_REQUEST_BYTES
+# The sandbox's own floor (half the service's recommended 100 px): smaller faces are refused.
+MIN_FACE_PX = SANDBOX_MIN_FACE_PX  # old name, kept for callers: use SANDBOX_MIN_FACE_PX
 IMAGE_FORMATS = frozenset({"jpeg", "png"})
 VIDEO_FORMATS = frozenset({"mp4", "mov", "avi", "flv"})
 _FIELDS = ("FaceInput", "FaceInputType", "Encryption", "EncryptedBody")
@@ -166,7 +167,7 @@ def check_media(face: FaceInput) -> Image.Image:
 
 def check_faces(picture: Image.Image) -> None:
     """The sandbox's own face checks on the picture (first frame for a video): no face
-    gives IncompleteFace, a largest face under `MIN_FACE_PX` gives PoorImageQuality;
+    gives IncompleteFace, a largest face under `SANDBOX_MIN_FACE_PX` gives PoorImageQuality;
     with several faces the largest one is judged, as a single-face service would."""
     import media
 
@@ -175,5 +176,7 @@ def check_faces(picture: Image.Image) -> None:
         raise Rejection("FailedOperation.IncompleteFace")
     largest = max(faces, key=lambda box: box.w * box.h)
     side = min(largest.w, largest.h)
-    if side < MIN_FACE_PX:
-        raise Rejection("FailedOperation.PoorImageQuality", face_px=side, min_px=MIN_FACE_PX)
+    if side < SANDBOX_MIN_FACE_PX:
+        raise Rejection(
+            "FailedOperation.PoorImageQuality", face_px=side, min_px=SANDBOX_MIN_FACE_PX
+        )
