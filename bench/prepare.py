@@ -24,11 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-
 __all__ = ["main"]
-
-KEPT_SECONDS = 5.0
 
 
 # A 12-megapixel camera-like JPEG: a real photo scaled up with sensor-like noise.

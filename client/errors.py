@@ -119,6 +119,7 @@ class ConnectionFailed(TransportError):
 
     @property
     def retryable(self) -> bool:
+        """Always: nothing reached the API, so sending again cannot bill twice."""
         return True
 
 
@@ -133,6 +134,7 @@ class RequestTimeout(TransportError):
 
     @property
     def retryable(self) -> bool:
+        """Only when the request was never sent (it may have been processed otherwise)."""
         return not self.sent
 
 
@@ -173,4 +175,5 @@ class ServiceError(ApiError):
 
     @property
     def retryable(self) -> bool:
+        """For codes the service uses when it did not process the request."""
         return is_retryable_code(self.code)

@@ -99,17 +99,17 @@ class PreparedClip:
     phash: int
 
 
-# The even output size for a display size: long side within `long_side`, never above 720p,
-# never larger than the source.
 def video_size(display: tuple[int, int], long_side: int) -> tuple[int, int]:
+    """The even output size for a display size: long side within `long_side`, never above 720p,
+    never larger than the source."""
     width, height = display
     cap_long = min(long_side, VIDEO_MAX_LONG)
     scale = min(1.0, cap_long / max(width, height), VIDEO_MAX_SHORT / min(width, height))
     return max(2, int(width * scale) // 2 * 2), max(2, int(height * scale) // 2 * 2)
 
 
-# Make a video API-ready following `options`.
 def prepare_clip(data: bytes, fmt: str, options: PrepareOptions) -> PreparedClip:
+    """Make a video API-ready following `options`."""
     start, seconds, notes = _window(options)
     with open_video(data) as container:
         source = describe(container, fmt)

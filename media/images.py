@@ -50,8 +50,8 @@ def _register_heif() -> None:
         _HEIF_REGISTERED = True
 
 
-# Open `data` reading only the header; refuse bombs and tiny pictures before any pixel.
 def open_image(data: bytes, fmt: str) -> Image.Image:
+    """Open `data` reading only the header; refuse bombs and tiny pictures before any pixel."""
     if fmt in ("heic", "heif", "avif"):
         _register_heif()
     try:
@@ -87,22 +87,23 @@ def _orientation(image: Image.Image) -> int:
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
-# The size the picture is shown at: width and height after EXIF orientation.
 def oriented_size(image: Image.Image) -> tuple[int, int]:
+    """The size the picture is shown at: width and height after EXIF orientation."""
     width, height = image.size
     return (height, width) if _orientation(image) in _SWAPPING_ORIENTATIONS else (width, height)
 
 
-# The largest size with the same shape whose long side is at most `long_side` (never larger).
 def fit_within(size: tuple[int, int], long_side: int) -> tuple[int, int]:
+    """The largest size with the same shape whose long side is at most `long_side` (never
+    larger)."""
     width, height = size
     scale = min(1.0, long_side / max(width, height))
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-# Decode `data` to an upright RGB picture whose long side is at least `want_long` where the
-# source has that many pixels; JPEGs decode at 1/2..1/8 scale (draft) when that is enough.
 def decode_image(data: bytes, fmt: str, want_long: int) -> tuple[Image.Image, list[str]]:
+    """Decode `data` to an upright RGB picture whose long side is at least `want_long` where the
+    source has that many pixels; JPEGs decode at 1/2..1/8 scale (draft) when that is enough."""
     steps: list[str] = []
     image = open_image(data, fmt)
     frames = getattr(image, "n_frames", 1)
@@ -133,8 +134,9 @@ def decode_image(data: bytes, fmt: str, want_long: int) -> tuple[Image.Image, li
     return converted, steps
 
 
-# Convert any Pillow mode to 8-bit RGB (alpha flattened on white); returns a note on what changed.
 def to_rgb(image: Image.Image) -> tuple[Image.Image, str]:
+    """Convert any Pillow mode to 8-bit RGB (alpha flattened on white); returns a note on what
+    changed."""
     mode = image.mode
     if mode == "RGB":
         return image, ""
@@ -175,8 +177,8 @@ class EncodedJpeg:
     image: Image.Image
 
 
-# Encode as JPEG, stepping the quality (then the size) down until base64 fits `target`.
 def encode_jpeg_fitting(image: Image.Image, target: int) -> tuple[EncodedJpeg, list[str]]:
+    """Encode as JPEG, stepping the quality (then the size) down until base64 fits `target`."""
     steps: list[str] = []
     current = image
     budget = f"{target / 2**20:.3g} MB"

@@ -23,10 +23,11 @@ __all__ = ["first_frame", "identify", "perceptual_hash", "prepare"]
 _IMAGE, _VIDEO = 1, 2
 
 
-# Make `data` (a photo or a video) API-ready; MediaError with a clear reason when it cannot be.
 def prepare(
     data: bytes, filename: str | None = None, options: PrepareOptions | None = None
 ) -> Prepared:
+    """Make `data` (a photo or a video) API-ready; MediaError with a clear reason when it cannot
+    be."""
     started = time.perf_counter()
     options = options or PrepareOptions()
     if options.max_side < 64:
@@ -78,9 +79,9 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# What `data` is, by content: kind, format, display size, and for video duration and fps.
-# Decodes a little (one frame) so that undecodable input raises MediaError.
 def identify(data: bytes) -> MediaInfo:
+    """What `data` is, by content: kind, format, display size, and for video duration and fps.
+    Decodes a little (one frame) so that undecodable input raises MediaError."""
     found = sniff(bytes(data))
     if found.kind == "video":
         return probe_video(data, found.format)
@@ -91,8 +92,8 @@ def identify(data: bytes) -> MediaInfo:
     return MediaInfo(kind="image", format=found.format, width=width, height=height)
 
 
-# The picture, or a video's first frame, upright in RGB; `max_side` bounds its long side.
 def first_frame(data: bytes, max_side: int | None = None) -> Image.Image:
+    """The picture, or a video's first frame, upright in RGB; `max_side` bounds its long side."""
     found = sniff(bytes(data))
     if found.kind == "video":
         picture = first_video_frame(data, found.format)
@@ -106,6 +107,6 @@ def first_frame(data: bytes, max_side: int | None = None) -> Image.Image:
     return picture
 
 
-# The 64-bit perceptual hash of a picture or a video's first frame.
 def perceptual_hash(data: bytes) -> int:
+    """The 64-bit perceptual hash of a picture or a video's first frame."""
     return image_phash(first_frame(data, max_side=512))

@@ -29,8 +29,8 @@ class Sniffed:
     format: str
 
 
-# Classify `data` by content; MediaError naming what it is when it is no photo or video.
 def sniff(data: bytes) -> Sniffed:
+    """Classify `data` by content; MediaError naming what it is when it is no photo or video."""
     if not data:
         raise media_error("empty")
     head = data[:64]

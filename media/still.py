@@ -43,8 +43,8 @@ class PreparedStill:
     phash: int
 
 
-# Make a picture API-ready following `options`.
 def prepare_still(data: bytes, fmt: str, options: PrepareOptions) -> PreparedStill:
+    """Make a picture API-ready following `options`."""
     header = open_image(data, fmt)
     original = oriented_size(header)
     source_mode = header.mode

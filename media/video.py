@@ -54,9 +54,9 @@ class DecodedFrame:
     rotation: int
 
 
-# Open `data` as a container; MediaError when FFmpeg cannot read it or it has no video.
 @contextmanager
 def open_video(data: bytes) -> Iterator[av.container.InputContainer]:
+    """Open `data` as a container; MediaError when FFmpeg cannot read it or it has no video."""
     try:
         container = av.open(io.BytesIO(data), mode="r")
     except av.error.EOFError:
@@ -73,8 +73,8 @@ def open_video(data: bytes) -> Iterator[av.container.InputContainer]:
         container.close()
 
 
-# The container's own description of its video (no decoding).
 def describe(container: av.container.InputContainer, fmt: str) -> VideoSource:
+    """The container's own description of its video (no decoding)."""
     stream = container.streams.video[0]
     context = stream.codec_context
     return VideoSource(
@@ -120,15 +120,15 @@ def _duration_from_packets(container: av.container.InputContainer) -> float | No
     return float((last - first) * stream.time_base)
 
 
-# The video's duration in seconds: from the header, else from packet timestamps.
 def video_duration(data: bytes) -> float | None:
+    """The video's duration in seconds: from the header, else from packet timestamps."""
     with open_video(data) as container:
         stream = container.streams.video[0]
         return _duration(container, stream) or _duration_from_packets(container)
 
 
-# Probe a video fully enough to trust it: header facts plus one decoded frame.
 def probe_video(data: bytes, fmt: str) -> MediaInfo:
+    """Probe a video fully enough to trust it: header facts plus one decoded frame."""
     with open_video(data) as container:
         source = describe(container, fmt)
         first = _first_frame_of(container)
@@ -152,11 +152,11 @@ def probe_video(data: bytes, fmt: str) -> MediaInfo:
     )
 
 
-# Decode frames from `start` for `seconds` (None: to the end), times relative to `start`.
-# Seeks when start > 0, stops decoding once the window ends, never holds more than a frame.
 def iter_window(
     container: av.container.InputContainer, start: float, seconds: float | None
 ) -> Iterator[DecodedFrame]:
+    """Decode frames from `start` for `seconds` (None: to the end), times relative to `start`.
+    Seeks when start > 0, stops decoding once the window ends, never holds more than a frame."""
     stream = container.streams.video[0]
     stream.thread_type = "AUTO"
     base = (
@@ -204,9 +204,9 @@ def _rotation(frame: av.VideoFrame) -> int:
     return int(round(degrees / 90.0)) % 4 * 90
 
 
-# A frame turned upright as an RGB array (rotation counter-clockwise, as FFmpeg displays
-# it), scaled on the way to the upright `size` (w, h) when given.
 def upright(frame: av.VideoFrame, rotation: int, size: tuple[int, int] | None = None) -> np.ndarray:
+    """A frame turned upright as an RGB array (rotation counter-clockwise, as FFmpeg displays
+    it), scaled on the way to the upright `size` (w, h) when given."""
     if size is None:
         pixels = frame.to_ndarray(format="rgb24")
     else:
@@ -227,8 +227,8 @@ def _first_frame_of(container: av.container.InputContainer) -> DecodedFrame:
     return first
 
 
-# The first frame of a video, upright, as an RGB picture.
 def first_video_frame(data: bytes, fmt: str) -> Image.Image:
+    """The first frame of a video, upright, as an RGB picture."""
     with open_video(data) as container:
         first = _first_frame_of(container)
         return Image.fromarray(upright(first.frame, first.rotation))

@@ -145,13 +145,6 @@ def _grid(shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     return xs, ys
 
 
-def _grating(shape: tuple[int, int], period: float, angle_deg: float) -> np.ndarray:
-    """A sine grating in [-1, 1] with the given period (pixels) and direction."""
-    xs, ys = _grid(shape)
-    theta = np.deg2rad(angle_deg)
-    return np.sin(2 * np.pi * (xs * np.cos(theta) + ys * np.sin(theta)) / period)
-
-
 def screen_recapture(
     content: np.ndarray, rng: np.random.Generator, size: tuple[int, int]
 ) -> np.ndarray:

@@ -126,3 +126,39 @@ def test_packages_import_from_anywhere_once_installed(tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
     assert run.returncode == 0, f"run `pip install -e .` (scripts/test.sh does): {run.stderr}"
+
+
+def _public_functions_without_docstring(path: Path) -> list[str]:
+    found: list[str] = []
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                if not child.name.startswith("_") and ast.get_docstring(child) is None:
+                    found.append(f"{path.relative_to(ROOT)}:{child.lineno} {prefix}{child.name}")
+            elif isinstance(child, ast.ClassDef) and not child.name.startswith("_"):
+                visit(child, f"{prefix}{child.name}.")
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), "")
+    return found
+
+
+@pytest.mark.parametrize("package", LIBRARIES)
+def test_every_public_library_function_has_a_docstring(package: str) -> None:
+    """`help()` on a library function says what it does (comments above a def do not)."""
+    missing = [
+        name
+        for path in (ROOT / package).rglob("*.py")
+        for name in _public_functions_without_docstring(path)
+    ]
+    assert missing == []
+
+
+def test_an_unknown_string_key_raises_in_tests_and_shows_the_key_otherwise(monkeypatch) -> None:
+    from components.i18n import STRICT_ENV, t
+
+    assert t("app.title", "en")
+    with pytest.raises(KeyError, match="check.no_such_key"):
+        t("check.no_such_key", "zh")
+    monkeypatch.setenv(STRICT_ENV, "0")
+    assert t("check.no_such_key", "zh") == "check.no_such_key"

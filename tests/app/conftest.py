@@ -126,7 +126,7 @@ def _nodes(node: Any) -> Iterator[Any]:
 def all_protos_text(at: AppTest) -> str:
     """Everything the page would send to the browser, as text (every element's proto)."""
     parts = []
-    for node in _nodes(at._tree):
+    for node in (*_nodes(at.main), *_nodes(at.sidebar)):
         proto = getattr(node, "proto", None)
         if proto is not None:
             parts.append(str(proto))

@@ -34,6 +34,7 @@ def test_no_keys_for_tencent_cloud_says_what_to_do_in_plain_chinese(new_app, rea
     assert read.error_codes_shown(at) == []  # not a technical error card
     assert ZH["errors.no_keys"] in [w.value for w in at.main.warning]
     page = read.all_protos_text(at)
+    assert ZH["errors.no_keys"] in page  # the reader sees the page's own text
     assert "no Tencent Cloud credentials" not in page  # the client's English note stays out
     rows = history_rows(list(at.session_state["history"]), "zh")
     assert rows[0]["result"] == f"❗ {ZH['history.keys']}"
