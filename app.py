@@ -49,9 +49,10 @@ def _settings(secrets: AppSecrets) -> tuple[str, AppContext | None]:
         credentials_source=source_label(creds, lang) if creds else None,
         credentials_problem=found.problem.text(lang) if found.problem else None,
     )
+    ctx: AppContext | None = None  # stays None when building it fails (guarded shows why)
     with guarded(t("app.backend_area", lang), lang):
-        return lang, build_context(choice, found, sandbox_latency_ms=secrets.sandbox_latency_ms)
-    return lang, None
+        ctx = build_context(choice, found, sandbox_latency_ms=secrets.sandbox_latency_ms)
+    return lang, ctx
 
 
 def _tabs(ctx: AppContext, secrets: AppSecrets) -> None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from core.service import RISK_LEVELS
+from media import hamming_distance, perceptual_hash
 from sandbox.faults import is_error_code
 
 __all__ = [
@@ -115,8 +116,6 @@ class Scenario:
         value = phash()
         if value is None:
             return None
-        from media import hamming_distance
-
         best: Match | None = None
         for rule in self.rules:
             if rule.phash is None:
@@ -169,11 +168,7 @@ def _reference_hash(path: Path, reference: str, where: str) -> int:
     if not file.is_file():
         raise _fail(path, where, f"match file {reference!r} not found (looked for {file})")
     try:
-        import media
-    except ImportError:
-        raise _fail(path, where, "perceptual match needs the media package") from None
-    try:
-        return int(media.perceptual_hash(file.read_bytes()))
+        return int(perceptual_hash(file.read_bytes()))
     except Exception as exc:  # media raises MediaError; anything else is as fatal here
         raise _fail(path, where, f"cannot decode match file {reference!r}: {exc}") from None
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import media
 from sandbox.auth import (
     Account,
     check_action,
@@ -192,15 +193,11 @@ def _refusal(check: Callable[[], object]) -> Rejection | None:
 
 def _check_faces_of(face: FaceInput) -> None:
     """The face checks on the input's picture (first frame for a video)."""
-    import media
-
     check_faces(media.first_frame(face.data))
 
 
 def _phash_or_none(data: bytes) -> int | None:
     """The input's perceptual hash, or None when it cannot be computed."""
-    import media
-
     try:
         return int(media.perceptual_hash(data))
     except media.MediaError:

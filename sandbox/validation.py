@@ -16,6 +16,7 @@ from typing import Any
 
 from PIL import Image
 
+import media
 from core.service import MAX_REQUEST_BYTES, MAX_VIDEO_SECONDS, SANDBOX_MIN_FACE_PX
 from sandbox.envelope import Rejection
 
@@ -138,8 +139,6 @@ def check_media(face: FaceInput) -> Image.Image:
     at most 20 s (type 2). A picture that decodes but is under 64 px on a side is
     `PoorImageQuality`, not a decode failure. Returns the decoded picture (first frame for
     a video), so a truncated file is caught here, not later."""
-    import media
-
     try:
         info = media.identify(face.data)
     except media.MediaError as exc:
@@ -169,8 +168,6 @@ def check_faces(picture: Image.Image) -> None:
     """The sandbox's own face checks on the picture (first frame for a video): no face
     gives IncompleteFace, a largest face under `SANDBOX_MIN_FACE_PX` gives PoorImageQuality;
     with several faces the largest one is judged, as a single-face service would."""
-    import media
-
     faces = media.detect_faces(picture)
     if not faces:
         raise Rejection("FailedOperation.IncompleteFace")
