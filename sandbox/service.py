@@ -29,7 +29,7 @@ from sandbox.faults import FaultDice
 from sandbox.memo import Memo
 from sandbox.messages import language_of, message
 from sandbox.ratelimit import RateLimiter
-from sandbox.scenario import Outcome, Scenario
+from sandbox.scenario import Answer, Scenario
 from sandbox.validation import (
     FaceInput,
     check_faces,
@@ -146,7 +146,7 @@ class DetectService:
             raise wire.problem
         return api_params(wire)
 
-    def _run(self, call: Call, wire: Wire, state: dict[str, Any]) -> Outcome:
+    def _run(self, call: Call, wire: Wire, state: dict[str, Any]) -> Answer:
         """Every check in order; fills `state` with input_type and sha256 once known."""
         account = self._authenticate(call, wire)
         decision = self.limiter.acquire(account.secret_id)
@@ -167,7 +167,7 @@ class DetectService:
             raise Rejection(injected)
         return self._decide(face, key)
 
-    def _decide(self, face: FaceInput, key: str) -> Outcome:
+    def _decide(self, face: FaceInput, key: str) -> Answer:
         """The matching rule's outcome, else the face checks and the default verdict."""
         match = self.scenario.match(
             face.sha256, lambda: self._phashes.get(face.sha256, lambda: _phash_or_none(face.data))
