@@ -18,6 +18,7 @@ from PIL import Image
 
 import media
 from core.service import MAX_REQUEST_BYTES, MAX_VIDEO_SECONDS, SANDBOX_MIN_FACE_PX
+from core.text import Message
 from sandbox.envelope import Rejection
 
 __all__ = [
@@ -66,11 +67,13 @@ def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
         params = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise Rejection(
-            "InvalidParameter", detail=("请求体不是合法的 JSON", "the body is not valid JSON")
+            "InvalidParameter",
+            detail=Message("detail", "the body is not valid JSON", "请求体不是合法的 JSON"),
         ) from None
     if not isinstance(params, dict):
         raise Rejection(
-            "InvalidParameter", detail=("请求体须为 JSON 对象", "the body must be a JSON object")
+            "InvalidParameter",
+            detail=Message("detail", "the body must be a JSON object", "请求体须为 JSON 对象"),
         )
     for name in params:
         if name not in _FIELDS:
@@ -110,17 +113,24 @@ def decode_face_input(params: dict[str, Any], input_type: int) -> FaceInput:
     if not isinstance(value, str):
         raise Rejection(
             "InvalidParameter",
-            detail=("FaceInput 须为 base64 字符串", "FaceInput must be a base64 string"),
+            detail=Message(
+                "detail", "FaceInput must be a base64 string", "FaceInput 须为 base64 字符串"
+            ),
         )
     try:
         data = binascii.a2b_base64(value.encode("ascii"), strict_mode=True)
     except (UnicodeEncodeError, binascii.Error):
         raise Rejection(
             "InvalidParameterValue",
-            detail=("FaceInput 不是合法的标准 base64", "FaceInput is not valid base64"),
+            detail=Message(
+                "detail", "FaceInput is not valid base64", "FaceInput 不是合法的标准 base64"
+            ),
         ) from None
     if not data:
-        raise Rejection("InvalidParameterValue", detail=("FaceInput 为空", "FaceInput is empty"))
+        raise Rejection(
+            "InvalidParameterValue",
+            detail=Message("detail", "FaceInput is empty", "FaceInput 为空"),
+        )
     return FaceInput(data, input_type, hashlib.sha256(data).hexdigest())
 
 
