@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import queue
-import random
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from client import ApiError, ConfigError, FaceIdClient, ServiceError, TransportError
+from client.api import backoff_delay
 from evaluation.dataset import Dataset, DatasetItem
 from evaluation.models import LEVELS, Outcome, RunSettings
 from evaluation.pacing import TokenBucket
@@ -252,10 +252,10 @@ class _Run:
             self.store.clear_inflight(self.key, item.sha256)
             with self.lock:
                 self.retries += 1
-            ceiling = min(
-                self.options.backoff_max_s, self.options.backoff_base_s * 2 ** (attempts - 1)
+            delay = backoff_delay(
+                attempts, base=self.options.backoff_base_s, cap=self.options.backoff_max_s
             )
-            if self.cancel.wait(ceiling / 2 + random.uniform(0, ceiling / 2)):
+            if self.cancel.wait(delay):
                 return Outcome(
                     item.sha256,
                     attempts=attempts,
