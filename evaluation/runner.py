@@ -220,7 +220,7 @@ class _Run:
                 continue
             with self.lock:
                 self.transport_failures = 0
-            level = getattr(detection.level, "value", str(detection.level))
+            level = detection.level.value
             known = level in LEVELS
             return Outcome(
                 item.sha256,
@@ -387,7 +387,7 @@ def _run_locked(
     except (ApiError, ConfigError) as exc:
         state.halt.set()
         state.stop, client = _Stop(exc.code, str(exc)), None
-    if client is not None and hasattr(client, "max_retries"):
+    if client is not None:
         client.max_retries = 0  # retries go through this runner's bucket instead
     senders = [
         threading.Thread(

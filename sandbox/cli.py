@@ -141,6 +141,9 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         return _fail(f"bad scenario file: {exc}", f"场景文件有误：{exc}")
     except ValueError as exc:
         return _fail(str(exc), f"参数有误：{exc}")
+    stopped = threading.Event()
+    # Before the ready line: whoever reads it may send SIGTERM at once.
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:
         sandbox.start()
         if not _is_loopback(args.host):
@@ -149,8 +152,6 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
                 file=sys.stderr,
             )
         print(ready_line(sandbox, key_source, token is not None, args.scenario), flush=True)
-        stopped = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
         try:
             while not stopped.wait(0.5):
                 pass
