@@ -42,7 +42,7 @@ _ERRORS: dict[str, tuple[str, str]] = {
     "unsupported": (
         "Not a supported photo or video ({what}); use JPG, PNG, WebP, HEIC, BMP, GIF, TIFF, "
         "or MP4, MOV, AVI, FLV, WebM, MKV.",
-        "不是支持的照片或视频（{what_zh}）；请使用 JPG、PNG、WebP、HEIC、BMP、GIF、TIFF，"
+        "不是支持的照片或视频（{what}）；请使用 JPG、PNG、WebP、HEIC、BMP、GIF、TIFF，"
         "或 MP4、MOV、AVI、FLV、WebM、MKV。",
     ),
     "corrupt_image": (
@@ -81,7 +81,7 @@ _ERRORS: dict[str, tuple[str, str]] = {
     ),
     "too_big": (
         "The prepared {kind} is still {mb:.1f} MB as base64, over the 10 MB limit.",
-        "处理后的{kind_zh} base64 仍有 {mb:.1f} MB，超过 10 MB 上限。",
+        "处理后的{kind} base64 仍有 {mb:.1f} MB，超过 10 MB 上限。",
     ),
     "bad_option": ("Invalid option: {detail}", "参数无效：{detail}"),
 }
@@ -130,25 +130,32 @@ _WARNINGS: dict[str, tuple[str, str]] = {
     "over_recommended_size": (
         "The prepared {kind} is {mb:.1f} MB as base64, above the recommended {target} MB "
         "(still under the 10 MB limit).",
-        "处理后的{kind_zh} base64 为 {mb:.1f} MB，超过建议的 {target} MB（仍低于 10 MB 上限）。",
+        "处理后的{kind} base64 为 {mb:.1f} MB，超过建议的 {target} MB（仍低于 10 MB 上限）。",
     ),
 }
 
-_KIND_ZH = {"image": "图片", "video": "视频"}
+_KINDS = {"image": Message("image", "image", "图片"), "video": Message("video", "video", "视频")}
+
+
+def _filled(code: str, texts: tuple[str, str], fields: dict[str, object]) -> Message:
+    """The message for `code` with `fields` filled in each language (a `Message` field is
+    filled in that language; `kind` "image"/"video" is named in each language)."""
+    kind = fields.get("kind")
+    if isinstance(kind, str) and kind in _KINDS:
+        fields["kind"] = _KINDS[kind]
+    return Message(code, *texts).format(**fields)
 
 
 def media_error(code: str, **fields: object) -> MediaError:
     """The MediaError for `code`, its text fields filled from `fields`."""
-    en, zh = _ERRORS[code]
-    fields.setdefault("kind_zh", _KIND_ZH.get(str(fields.get("kind", "")), ""))
-    return MediaError(code, en.format(**fields), zh.format(**fields))
+    message = _filled(code, _ERRORS[code], fields)
+    return MediaError(code, message.en, message.zh)
 
 
 def media_warning(code: str, **fields: object) -> MediaWarning:
     """The MediaWarning for `code`, its text fields filled from `fields`."""
-    en, zh = _WARNINGS[code]
-    fields.setdefault("kind_zh", _KIND_ZH.get(str(fields.get("kind", "")), ""))
-    return MediaWarning(code, en.format(**fields), zh.format(**fields))
+    message = _filled(code, _WARNINGS[code], fields)
+    return MediaWarning(code, message.en, message.zh)
 
 
 def short_reason(exc: BaseException) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.text import Message
 from media.errors import media_error
 from media.models import Kind
 
@@ -37,8 +38,7 @@ def sniff(data: bytes) -> Sniffed:
     found = _sniff_image(head) or _sniff_video(head)
     if found:
         return found
-    what, what_zh = _describe_other(data)
-    raise media_error("unsupported", what=what, what_zh=what_zh)
+    raise media_error("unsupported", what=Message("what", *_describe_other(data)))
 
 
 # Image formats Pillow (and pillow-heif) decode.
