@@ -157,10 +157,7 @@ def with_media(outcome: CheckOutcome, data: bytes, options: PrepareOptions) -> C
     return replace(outcome, original=data, prepared=prepared)
 
 
-def _api_problem(error: ApiError) -> Problem:
-
-
-ProblemKind = Literal["media", "api", "cap", "keys", "unexpected"]
+def _api_problem(error: ApiError | ConfigError) -> Problem:
     """A `Problem` from the client's error (service code or `Client.*`)."""
     if isinstance(error, ConfigError):
         return Problem.of("api", error.reason)

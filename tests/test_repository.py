@@ -119,9 +119,8 @@ def test_packages_import_from_anywhere_once_installed(tmp_path: Path) -> None:
     """`pip install -e .` (scripts/test.sh) makes the packages importable without path tricks."""
     import sys
 
-    code = (
-        "import core, client, components.i18n, evaluation, harness.browser, media, samples, sandbox"
-    )
+    code = "import core, client, components.i18n, evaluation, handover, harness.browser, media"
+    code += ", samples, sandbox"
     run = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
