@@ -6,11 +6,12 @@ the `RequestLimitExceeded` text); placeholders are filled with `str.format`.
 
 from __future__ import annotations
 
+from core.service import API_LANGUAGES
 from core.text import Message, api_language
 
 __all__ = ["LANGUAGES", "language_of", "message"]
 
-LANGUAGES = ("zh-CN", "en-US")
+LANGUAGES = API_LANGUAGES
 
 _MESSAGES: dict[str, Message] = {
     entry.code: entry
