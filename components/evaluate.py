@@ -13,7 +13,7 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
@@ -269,9 +269,15 @@ def _start_ui(
         type="primary",
         key="eval_start",
         disabled=job is not None and job.running,
-        on_click=start_job,  # before the page is drawn again, so Start shows disabled
+        on_click=_on_start,  # before the page is drawn again, so Start shows disabled
         args=(store_path, dataset, settings, ctx.make_client, ctx.prepare_options),
     )
+
+
+def _on_start(*args: Any) -> None:
+    """The Start button's callback: `start_job(*args)` (the job is read back with
+    `current_job`; a button callback returns nothing)."""
+    start_job(*args)
 
 
 def evaluate_tab(ctx: AppContext) -> None:
