@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import streamlit as st
 
+from client import Credentials
 from components.about import about_tab
 from components.app_secrets import AppSecrets, read_secrets
 from components.backend import build_context, page_credentials, source_label
 from components.check import check_tab
 from components.context import AppContext
+from components.endpoints import endpoint_refusal
 from components.gate import passcode_gate_ui
 from components.guard import guarded
 from components.history import history_tab
 from components.i18n import t
+from components.live import budget_ui, live_banner_ui
 from components.sidebar import language_ui, sidebar_ui
 from components.state import init_state, pasted_credentials
 from components.style import header_ui, sandbox_banner_ui, style_ui
@@ -48,10 +51,23 @@ def _settings(secrets: AppSecrets) -> tuple[str, AppContext | None]:
         default_backend=_default_backend(secrets, creds is not None),
         credentials_source=source_label(creds, lang) if creds else None,
         credentials_problem=found.problem.text(lang) if found.problem else None,
+        endpoint_problem=lambda endpoint: _endpoint_problem(endpoint, creds, secrets, lang),
     )
+    if choice.backend == "tencent":
+        budget_ui(secrets, lang)
     with guarded(t("app.backend_area", lang), lang):
-        return lang, build_context(choice, found, sandbox_latency_ms=secrets.sandbox_latency_ms)
+        return lang, build_context(
+            choice, found, sandbox_latency_ms=secrets.sandbox_latency_ms, secrets=secrets
+        )
     return lang, None
+
+
+def _endpoint_problem(
+    endpoint: str, creds: Credentials | None, secrets: AppSecrets, lang: str
+) -> str | None:
+    """Why the keys found may not be sent to `endpoint` (None when they may)."""
+    refusal = endpoint_refusal(endpoint, creds, secrets)
+    return refusal.text(lang) if refusal else None
 
 
 def _tabs(ctx: AppContext, secrets: AppSecrets) -> None:
@@ -86,8 +102,10 @@ def main() -> None:
         return
     if ctx.backend == "sandbox":
         sandbox_banner_ui(lang)
-    elif not passcode_gate_ui(secrets.passcode, lang):
-        return
+    else:
+        live_banner_ui(lang)
+        if not passcode_gate_ui(secrets, lang):
+            return
     _tabs(ctx, secrets)
 
 

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from client import guidance
+from components.checking import CAP_CODE
 from components.i18n import t
+from components.text import as_text
 
 if TYPE_CHECKING:
     from components.checking import Problem
@@ -57,10 +59,10 @@ def _api_ui(problem: Problem, lang: str) -> bool:
 def problem_ui(problem: Problem, lang: str, *, calls_cap: int) -> bool:
     """Draw why a check failed; returns True when the user may usefully retry."""
     if problem.kind == "media":
-        st.error(problem.text(lang), icon=":material/broken_image:")
+        st.error(as_text(problem.text(lang)), icon=":material/broken_image:")
         st.caption(t("errors.media_hint", lang))
         return False
-    if problem.kind == "cap":
+    if problem.kind == "cap" or problem.code == CAP_CODE:
         st.error(t("errors.cap", lang, cap=calls_cap), icon=":material/block:")
         return False
     if problem.kind == "keys":

@@ -194,7 +194,7 @@ def test_the_call_cap_stops_further_calls(new_app, read, own_sandbox, face_jpeg)
     assert read.verdicts(at) == [("Low", "green")]
     at.button(key="check_again").click().run()
     assert _calls(box) == 1
-    assert any("used its 1 checks" in e.value for e in at.error)
+    assert any("may send 1 checks" in e.value for e in at.error)
 
 
 def test_the_passcode_gates_the_real_service(new_app, read, own_sandbox, face_jpeg):
