@@ -7,6 +7,8 @@ Thin by design: every part of the page lives in `components/`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from client import Credentials
@@ -40,8 +42,11 @@ def _evaluate_tab(ctx: AppContext) -> None:
     evaluate_tab(ctx)
 
 
-def _settings(secrets: AppSecrets) -> tuple[str, AppContext | None]:
-    """Draw the sidebar and build this run's context (None if the backend cannot start)."""
+def _settings(secrets: AppSecrets) -> tuple[str, AppContext | None, Any]:
+    """Draw the sidebar and build this run's context (None if the backend cannot start).
+
+    On the real service the sidebar keeps a place for the call budget, filled once the
+    page is drawn (so it counts the calls this run made)."""
     lang = language_ui(secrets.language or "zh")
     found = page_credentials(secrets, pasted_credentials())
     creds = found.credentials
@@ -53,13 +58,13 @@ def _settings(secrets: AppSecrets) -> tuple[str, AppContext | None]:
         credentials_problem=found.problem.text(lang) if found.problem else None,
         endpoint_problem=lambda endpoint: _endpoint_problem(endpoint, creds, secrets, lang),
     )
-    if choice.backend == "tencent":
-        budget_ui(secrets, lang)
+    budget_slot = st.sidebar.empty() if choice.backend == "tencent" else None
     with guarded(t("app.backend_area", lang), lang):
-        return lang, build_context(
+        context = build_context(
             choice, found, sandbox_latency_ms=secrets.sandbox_latency_ms, secrets=secrets
         )
-    return lang, None
+        return lang, context, budget_slot
+    return lang, None, None
 
 
 def _endpoint_problem(
@@ -96,7 +101,7 @@ def main() -> None:
     init_state()
     style_ui()
     secrets = read_secrets()
-    lang, ctx = _settings(secrets)
+    lang, ctx, budget_slot = _settings(secrets)
     header_ui(lang)
     if ctx is None:
         return
@@ -105,8 +110,11 @@ def main() -> None:
     else:
         live_banner_ui(lang)
         if not passcode_gate_ui(secrets, lang):
+            budget_ui(secrets, lang, budget_slot)
             return
     _tabs(ctx, secrets)
+    if ctx.backend == "tencent":
+        budget_ui(secrets, lang, budget_slot)
 
 
 main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import streamlit as st
 
@@ -28,10 +29,10 @@ def live_banner_ui(lang: str) -> None:
     )
 
 
-def budget_ui(secrets: AppSecrets, lang: str) -> None:
-    """Calls used and left (this visitor and the whole page), in the sidebar."""
+def budget_ui(secrets: AppSecrets, lang: str, slot: Any = None) -> None:
+    """Calls used and left (this visitor and the whole page), in the sidebar (or `slot`)."""
     now = budget(secrets)
-    st.sidebar.caption(
+    (slot or st.sidebar).caption(
         t(
             "sidebar.budget",
             lang,

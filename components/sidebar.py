@@ -117,7 +117,6 @@ def _endpoint_ui(lang: str, secrets: AppSecrets) -> str:
     """The endpoint host or URL."""
     default_choice, default_url = _endpoint_default(secrets)
     _kept("endpoint_choice", default_choice)
-    _kept("custom_endpoint", default_url)
     choice = _keep(
         "endpoint_choice",
         st.sidebar.radio(
@@ -134,6 +133,7 @@ def _endpoint_ui(lang: str, secrets: AppSecrets) -> str:
     if choice == "international":
         st.sidebar.caption(ENDPOINT_INTL)
         return ENDPOINT_INTL
+    _kept("custom_endpoint", default_url)  # only when drawn: a value set but never drawn sticks
     url = st.sidebar.text_input(
         t("sidebar.custom_url", lang),
         placeholder="https://faceid.ap-singapore.tencentcloudapi.com",

@@ -20,9 +20,11 @@ __all__ = ["budget", "ledger", "take_call", "visitor_key"]
 def visitor_key() -> str:
     """A stable, non-reversible key for this browser's address ("local" when unknown)."""
     try:
-        address = st.context.ip_address or "local"
+        address = st.context.ip_address
     except Exception:  # noqa: BLE001 - no request context (tests, bare mode)
-        address = "local"
+        address = None
+    if not isinstance(address, str) or not address:
+        address = "local"  # this computer (Streamlit gives no address for loopback)
     return hashlib.sha256(f"visitor\0{address}".encode()).hexdigest()[:24]
 
 
