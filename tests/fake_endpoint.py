@@ -25,11 +25,14 @@ class Recorded:
 class RecordingServer:
     """`with RecordingServer(answer) as server:` -> `server.url`, `server.requests`.
 
-    `answer` is the JSON sent back to every POST (a `DetectAIFakeFaces` envelope)."""
+    `answer` is the JSON sent back to every POST (a `DetectAIFakeFaces` envelope);
+    with `hang` set, a POST is recorded and never answered (a service that hangs)."""
 
     def __init__(self, answer: dict[str, Any] | None = None) -> None:
         self.answer = answer or {"Response": {"AttackRiskLevel": "Low", "RequestId": "fake-1"}}
         self.requests: list[Recorded] = []
+        self.hang = False  # True: POSTs get no answer until the server stops
+        self._released = threading.Event()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,6 +46,9 @@ class RecordingServer:
 
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 self._record()
+                if outer.hang:
+                    outer._released.wait()
+                    return
                 data = json.dumps(outer.answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -78,5 +84,6 @@ class RecordingServer:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self._released.set()
         self._server.shutdown()
         self._server.server_close()
