@@ -156,6 +156,7 @@ def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutco
         key,
         ctx.lang,
     )
+    st.session_state.pop("pending_prepared", None)  # sent: the prepared bytes are not kept
     if may_have_been_sent(outcome):
         count_call()
     # A retry after missing keys stands in for the refused attempt rather than adding to it.
