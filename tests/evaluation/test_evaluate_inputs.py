@@ -132,3 +132,28 @@ def test_a_stop_message_with_markdown_is_shown_as_text(tmp_path: Path, kit):
     assert stopped, [e.value for e in at.error]
     assert "](http" not in stopped[0] and "\\[click me\\]" in stopped[0]
     assert "**bold**" not in stopped[0]
+
+
+def test_an_evaluation_run_stops_at_the_call_budget(kit):
+    files = {f"bona_fide/{i}.jpg": kit.picture(i) for i in range(3)}
+    with RecordingServer() as fake:
+        at = _page(
+            backend="tencent",
+            endpoint=fake.url,
+            TENCENTCLOUD_SECRET_ID="AKIDBudgetTest0000EXAMPLE",
+            TENCENTCLOUD_SECRET_KEY="budget-key",
+            max_calls_per_session=1,
+        )
+        at.file_uploader(key="eval_zip").upload("set.zip", _zip(files), "application/zip").run()
+        at.number_input(key="eval_qps").set_value(50.0).run()
+        at.button(key="eval_start").click().run()
+        assert len(fake.requests) == 1, "the budget allowed one call"
+        assert any("CallCapReached" in e.value for e in at.error), [e.value for e in at.error]
+        again = _page(  # a reload: a new session, the same visitor
+            backend="tencent",
+            endpoint=fake.url,
+            TENCENTCLOUD_SECRET_ID="AKIDBudgetTest0000EXAMPLE",
+            TENCENTCLOUD_SECRET_KEY="budget-key",
+            max_calls_per_session=1,
+        )
+        assert any("1 used, 0 left" in c.value for c in again.sidebar.caption)
