@@ -45,7 +45,7 @@ def _page(**secrets: object) -> AppTest:
 
 def _zip(files: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
             archive.writestr(name, data)
     return out.getvalue()
@@ -157,3 +157,15 @@ def test_an_evaluation_run_stops_at_the_call_budget(kit):
             max_calls_per_session=1,
         )
         assert any("1 used, 0 left" in c.value for c in again.sidebar.caption)
+
+
+def test_the_session_disk_quota_bounds_unpacked_sets(_data_dir: Path, kit):
+    big = {f"bona_fide/{i}.jpg": kit.picture(i) + bytes(700_000) for i in range(3)}  # ~2.1 MB
+    at = _page(session_disk_mb=1)
+    at.file_uploader(key="eval_zip").upload("big.zip", _zip(big), "application/zip").run()
+    assert any("more than" in e.value for e in at.error), [e.value for e in at.error]
+    from evaluation.paths import folder_bytes
+
+    (session,) = (_data_dir / "sessions").iterdir()
+    assert folder_bytes(session) <= 1024 * 1024, "the quota was exceeded on disk"
+    assert not at.metric  # no plan for a set that was refused
