@@ -50,6 +50,7 @@ def _settings(secrets: AppSecrets) -> tuple[str, AppContext | None, Any]:
     lang = language_ui(secrets.language or "zh")
     found = page_credentials(secrets, pasted_credentials())
     creds = found.credentials
+    slots: list[Any] = []
     choice = sidebar_ui(
         lang,
         secrets,
@@ -57,8 +58,9 @@ def _settings(secrets: AppSecrets) -> tuple[str, AppContext | None, Any]:
         credentials_source=source_label(creds, lang) if creds else None,
         credentials_problem=found.problem.text(lang) if found.problem else None,
         endpoint_problem=lambda endpoint: _endpoint_problem(endpoint, creds, secrets, lang),
+        live_place=lambda: slots.append(st.sidebar.empty()),
     )
-    budget_slot = st.sidebar.empty() if choice.backend == "tencent" else None
+    budget_slot = slots[0] if slots else None
     with guarded(t("app.backend_area", lang), lang):
         context = build_context(
             choice, found, sandbox_latency_ms=secrets.sandbox_latency_ms, secrets=secrets

@@ -251,16 +251,19 @@ def sidebar_ui(
     credentials_source: str | None,
     credentials_problem: str | None,
     endpoint_problem: Callable[[str], str | None] = lambda endpoint: None,
+    live_place: Callable[[], None] = lambda: None,
 ) -> SidebarChoice:
     """Draw the settings below the language switch and return them.
 
-    `endpoint_problem(endpoint)` says why the keys found may not go to that endpoint."""
+    `endpoint_problem(endpoint)` says why the keys found may not go to that endpoint;
+    `live_place()` is called where real-service notes belong (the call budget)."""
     backend = backend_ui(lang, default_backend)
     endpoint, region = "", None
     if backend == "sandbox":
         st.sidebar.info(t("sidebar.sandbox_note", lang), icon=":material/science:")
     else:
         credentials_status_ui(lang, credentials_source, credentials_problem)
+        live_place()
         endpoint = _endpoint_ui(lang, secrets)
         refused = endpoint_problem(endpoint)
         if refused:
