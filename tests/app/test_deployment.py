@@ -304,3 +304,33 @@ def test_no_face_on_the_sandbox_warns_and_the_scenario_answers(new_app, read):
     assert not _has_button(at, "check_send")  # the sandbox answers at once
     assert any("No face found" in w.value for w in at.warning)
     assert read.verdicts(at) or read.error_codes_shown(at)  # the scenario's answer
+
+
+# --- configuration files ----------------------------------------------------------------
+
+
+def test_the_page_binds_to_localhost_and_the_secrets_example_parses():
+    import tomllib
+
+    from components.app_secrets import parse_secrets
+
+    config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["address"] == "localhost"
+    example = tomllib.loads((PROJECT / ".streamlit" / "secrets.toml.example").read_text())
+    settings = parse_secrets(example)
+    assert settings.passcode and settings.max_calls_per_deployment == 1000
+    assert settings.timeout_s == 20 and settings.allowed_roots == ()
+    readme = (PROJECT / "README.md").read_text()
+    deployment = readme[readme.index("## Deployment") :]
+    for name in (
+        "passcode",
+        "max_calls_per_session",
+        "max_calls_per_deployment",
+        "budget_window_hours",
+        "timeout_s",
+        "allowed_endpoints",
+        "allowed_roots",
+        "data_dir",
+        "session_disk_mb",
+    ):
+        assert f"`{name}`" in deployment, name
