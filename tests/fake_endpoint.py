@@ -25,10 +25,11 @@ class Recorded:
 class RecordingServer:
     """`with RecordingServer(answer) as server:` -> `server.url`, `server.requests`.
 
-    `answer` is the JSON sent back to every POST (a `DetectAIFakeFaces` envelope);
+    `answer` is the JSON sent back to every POST (a `DetectAIFakeFaces` envelope), or a
+    (content type, body) pair for a server that is not the API;
     with `hang` set, a POST is recorded and never answered (a service that hangs)."""
 
-    def __init__(self, answer: dict[str, Any] | None = None) -> None:
+    def __init__(self, answer: dict[str, Any] | tuple[str, bytes] | None = None) -> None:
         self.answer = answer or {"Response": {"AttackRiskLevel": "Low", "RequestId": "fake-1"}}
         self.requests: list[Recorded] = []
         self.hang = False  # True: POSTs get no answer until the server stops
@@ -49,9 +50,12 @@ class RecordingServer:
                 if outer.hang:
                     outer._released.wait()
                     return
-                data = json.dumps(outer.answer).encode()
+                if isinstance(outer.answer, tuple):  # (content type, body): not an API answer
+                    kind, data = outer.answer
+                else:
+                    kind, data = "application/json", json.dumps(outer.answer).encode()
                 self.send_response(200)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)

@@ -334,3 +334,21 @@ def test_the_page_binds_to_localhost_and_the_secrets_example_parses():
         "session_disk_mb",
     ):
         assert f"`{name}`" in deployment, name
+
+
+def test_a_custom_endpoint_that_is_not_the_api_is_not_read_back(new_app, read, face_jpeg):
+    """Request forgery: a visitor's own keys may go to any endpoint, but the page does not
+    show what a non-API server answered (an internal page's title, say)."""
+    page = b"<html><head><title>Internal admin: 42 open tickets</title></head></html>"
+    with RecordingServer(("text/html", page)) as internal:
+        at = new_app({"backend": "tencent", "language": "en"})
+        at.sidebar.text_input(key="paste_id").set_value("AKIDVisitorOwn0000EXAMPLE")
+        at.sidebar.text_input(key="paste_key").set_value("visitor-own-key")
+        at.sidebar.button[0].click().run()
+        at.sidebar.radio(key="endpoint_choice").set_value("custom").run()
+        at.sidebar.text_input(key="custom_endpoint").input(internal.url).run()
+        _upload(at, face_jpeg)
+        _press_check(at)
+        assert len(internal.requests) == 1
+    assert read.error_codes_shown(at) == ["Client.InvalidResponse"]
+    assert "open tickets" not in read.all_protos_text(at)
