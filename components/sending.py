@@ -152,9 +152,9 @@ def client_for_worker(ctx: AppContext) -> Callable[[], FaceIdClient]:
 def run_cancellable(work: Callable[[], T], key: str, lang: str) -> T:
     """Run `work` in a worker thread, showing the elapsed time and a Cancel button.
 
-    A click on Cancel (or anywhere) reruns the page: Streamlit stops this script at its
-    next element update, the worker's answer is dropped, and `may_send_ui` says the check
-    was cancelled instead of sending it again."""
+    A click on Cancel (or anywhere else) reruns the page: Streamlit stops this script at
+    its next element update, the worker's answer is dropped, and `may_send_ui` says the
+    check was cancelled instead of sending it again."""
     box: dict[str, object] = {}
     done = threading.Event()
 
@@ -178,8 +178,12 @@ def run_cancellable(work: Callable[[], T], key: str, lang: str) -> T:
             args=(key,),
             icon=":material/cancel:",
         )
-    while not done.wait(POLL_S):
-        status.caption(t("check.waiting", lang, seconds=int(time.monotonic() - started)))
+    try:
+        while not done.wait(POLL_S):
+            status.caption(t("check.waiting", lang, seconds=int(time.monotonic() - started)))
+    except BaseException:  # the page reran (a click anywhere): the answer is dropped
+        _mark_cancelled(key)  # and the input is not sent again by itself
+        raise
     slot.empty()
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
