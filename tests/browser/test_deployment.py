@@ -287,3 +287,33 @@ def test_six_wrong_passcodes_then_a_reload_still_waits(locked_app, open_page):
     _try_passcode(page, "open-sesame")
     assert page.get_by_role("tab").count() == 0
     page.get_by_text(re.compile(r"Too many wrong passcodes")).first.wait_for()
+
+
+def test_budget_shown_and_deployment_keys_kept_from_an_unlisted_endpoint(
+    live_app, recorders, open_page, tmp_path
+):
+    url, _data = live_app
+    service, _proxy = recorders
+    service.answer = {"Response": {"AttackRiskLevel": "Low", "RequestId": "fake-budget"}}
+    page = open_page()
+    page.goto(url)
+    _ready(page)
+    _pick(page, "Tencent Cloud")
+    used = re.compile(r"Real calls: (\d+) used, (\d+) left")
+    caption = page.locator("[data-testid=stSidebar]").get_by_text(used).first
+    caption.wait_for()
+    before = int(used.search(caption.inner_text()).group(1))
+    with RecordingServer() as unlisted:
+        _choose_custom_endpoint(page, unlisted.url)
+        page.get_by_text("only sent to Tencent Cloud").first.wait_for()
+        _upload_face(page, tmp_path)
+        page.get_by_role("button", name="Check", exact=True).click()
+        page.locator(".adf-error").first.wait_for(timeout=30_000)
+        _settled(page)
+        assert unlisted.requests == [], "the deployment's keys went to an unlisted endpoint"
+    _choose_custom_endpoint(page, service.url)  # listed by the operator
+    page.get_by_role("button", name="Check", exact=True).click()
+    page.locator(".adf-verdict").wait_for(timeout=30_000)
+    _settled(page)
+    after = int(used.search(caption.inner_text()).group(1))
+    assert after == before + 1
