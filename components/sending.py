@@ -79,8 +79,8 @@ def pending_prepared(key: str) -> Prepared | None:
 
 
 def _prepared_for(ctx: AppContext, data: bytes, filename: str | None, key: str) -> Prepared | None:
-    """Prepare the input once for the confirmation step (None when it cannot be; the check
-    itself will then explain why without sending)."""
+    """Prepare the input once for the confirmation step (None when it cannot be: the check
+    then explains why, without sending anything)."""
     found = pending_prepared(key)
     if found is not None:
         return found
@@ -120,7 +120,9 @@ def may_send_ui(ctx: AppContext, data: bytes, filename: str | None, key: str) ->
     if changed:
         st.info(t("check.settings_changed", lang), icon=":material/tune:")
     prepared = _prepared_for(ctx, data, filename, key)
-    risky = [w for w in prepared.warnings if w.code in CONFIRM_WARNINGS] if prepared else []
+    if prepared is None:
+        return True  # unusable input: the check explains why, and sends nothing
+    risky = [w for w in prepared.warnings if w.code in CONFIRM_WARNINGS]
     st.warning(t("check.live_ready", lang), icon=":material/payments:")
     for warning in risky:
         st.warning(as_text(warning.text(lang)), icon=":material/face_retouching_off:")

@@ -352,3 +352,11 @@ def test_a_custom_endpoint_that_is_not_the_api_is_not_read_back(new_app, read, f
         assert len(internal.requests) == 1
     assert read.error_codes_shown(at) == ["Client.InvalidResponse"]
     assert "open tickets" not in read.all_protos_text(at)
+
+
+def test_an_unusable_file_on_the_real_service_is_explained_at_once(new_app, own_sandbox):
+    box = own_sandbox(secret_id=SECRET_ID, secret_key=SECRET_KEY)
+    at = new_app(_secrets(box.url))
+    _upload(at, b"just some notes\n" * 4, "notes.txt")
+    assert any("Not a supported photo or video" in e.value for e in at.error)
+    assert not _has_button(at, "check_send") and box.stats()["calls"] == 0
