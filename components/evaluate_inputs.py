@@ -21,12 +21,12 @@ import streamlit as st
 from components.app_secrets import AppSecrets
 from components.i18n import t
 from components.text import as_text
-from evaluation import Dataset, EvaluationError, ZipLimits, load_dataset
+from evaluation import Dataset, EvaluationError, ZipLimits
 from evaluation.paths import (
     PathRefused,
-    confine_dataset,
     folder_bytes,
     list_stores,
+    load_confined,
     remove_stale,
     resolve_within,
     store_path,
@@ -177,7 +177,7 @@ def _load(
     limits = ZipLimits(max_total_bytes=_quota_left(settings))
     try:
         with st.spinner(t("evaluate.loading", lang)):
-            dataset = load_dataset(source, extract_to=dest, limits=limits)
+            dataset = load_confined(source, (*roots, dest), extract_to=dest, limits=limits)
     except EvaluationError as error:
         shutil.rmtree(dest, ignore_errors=True)
         reason = error.text(lang).replace(str(source.resolve()), shown).replace(str(folder), "…")
@@ -185,8 +185,8 @@ def _load(
             t("evaluate.source_problem", lang, reason=as_text(reason)), icon=":material/error:"
         )
         return None
-    cache[key] = confine_dataset(dataset, (*roots, dest))
-    return cache[key]
+    cache[key] = dataset
+    return dataset
 
 
 def _folder_ui(lang: str, settings: AppSecrets) -> Dataset | None:

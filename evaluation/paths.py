@@ -17,13 +17,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from evaluation.dataset import Dataset, DatasetItem, SkippedEntry
+from evaluation.dataset import (
+    CONFINED_TO,
+    OUTSIDE_DETAIL,
+    Dataset,
+    DatasetItem,
+    SkippedEntry,
+    ZipLimits,
+    load_dataset,
+)
 from evaluation.models import EvaluationError
 
 __all__ = [
     "STORE_SUFFIX",
     "PathRefused",
     "confine_dataset",
+    "load_confined",
     "folder_bytes",
     "inside",
     "list_stores",
@@ -35,7 +44,7 @@ __all__ = [
 STORE_SUFFIX = ".db"
 MAX_STORE_NAME = 64
 _STORE_NAME_RE = re.compile(r"^[^\W_][\w \-]*$")
-_REFUSED_EN = "this path is not in a folder this page may use"
+_REFUSED_EN = OUTSIDE_DETAIL
 _REFUSED_ZH = "此路径不在本页面允许使用的文件夹内"
 
 
@@ -106,6 +115,24 @@ def confine_dataset(dataset: Dataset, roots: Iterable[str | Path]) -> Dataset:
         for entry in dataset.skipped
     ]
     return replace(dataset, items=tuple(items), skipped=tuple(refused + skipped))
+
+
+def load_confined(
+    source: Path,
+    roots: Iterable[str | Path],
+    *,
+    extract_to: Path | None = None,
+    limits: ZipLimits | None = None,
+) -> Dataset:
+    """`load_dataset` that never reads a file outside `roots` (manifest rows and links are
+    refused before they are opened), then `confine_dataset` over the result."""
+    allowed = tuple(_resolved_roots(roots))
+    token = CONFINED_TO.set(allowed)
+    try:
+        dataset = load_dataset(source, extract_to=extract_to, limits=limits)
+    finally:
+        CONFINED_TO.reset(token)
+    return confine_dataset(dataset, allowed)
 
 
 def store_path(folder: Path, name: str) -> Path:

@@ -110,3 +110,24 @@ def test_stale_folders_are_removed_and_fresh_ones_kept(tmp_path: Path):
     assert folder_bytes(tmp_path) == 2000
     assert remove_stale(tmp_path, max_age_s=86400) == 1
     assert not old.exists() and fresh.exists()
+
+
+def test_load_confined_never_opens_a_file_outside_the_roots(layout, monkeypatch):
+    import evaluation.dataset as dataset_module
+    from evaluation.paths import load_confined
+
+    root, secret = layout["root"], layout["secret"]
+    (root / "set" / "attack" / "print" / "sneaky.jpg").symlink_to(secret)
+    manifest = root / "set" / "manifest.csv"
+    read: list[Path] = []
+    real_hash = dataset_module._hash_file
+    monkeypatch.setattr(
+        dataset_module, "_hash_file", lambda path: read.append(path.resolve()) or real_hash(path)
+    )
+    folder = load_confined(root / "set", [root])
+    manifest.write_text(f"path,label\n{secret},attack\n/nowhere/x.jpg,attack\n")
+    listed = load_confined(manifest, [root])
+    assert secret.resolve() not in read and read, "an outside file was read"
+    assert [e.path for e in folder.skipped if e.code == "outside"] == ["attack/print/sneaky.jpg"]
+    assert [e.code for e in listed.skipped] == ["outside", "outside"]  # exists or not: same
+    assert [e.code for e in load_dataset(manifest).skipped] == ["missing"]  # the CLI, unconfined
