@@ -59,10 +59,6 @@ class SessionFolder:
         self.path = path
         self._finalizer = weakref.finalize(self, shutil.rmtree, str(path), ignore_errors=True)
 
-    def remove(self) -> None:
-        """Remove the folder now."""
-        self._finalizer()
-
 
 @st.cache_resource(show_spinner=False)
 def sweep_stale_folders(data_dir: str) -> int:
@@ -235,6 +231,7 @@ def _upload_ui(lang: str, settings: AppSecrets) -> Dataset | None:
 def dataset_source_ui(lang: str, settings: AppSecrets) -> Dataset | None:
     """Upload a zip, or (only with `allowed_roots`) name a folder / manifest / zip on the
     server inside those roots."""
+    sweep_stale_folders(str(settings.data_dir))  # once per server process, at first draw
     st.subheader(t("evaluate.source_heading", lang))
     st.caption(t("evaluate.layout_help", lang))
     if not settings.allowed_roots:

@@ -169,3 +169,18 @@ def test_the_session_disk_quota_bounds_unpacked_sets(_data_dir: Path, kit):
     (session,) = (_data_dir / "sessions").iterdir()
     assert folder_bytes(session) <= 1024 * 1024, "the quota was exceeded on disk"
     assert not at.metric  # no plan for a set that was refused
+
+
+def test_session_folders_a_crash_left_are_swept_when_the_page_starts(_data_dir: Path):
+    import os
+
+    from components.evaluate_inputs import sweep_stale_folders
+
+    stale = _data_dir / "sessions" / "0123456789abcdef"
+    (stale / "sets").mkdir(parents=True)
+    (stale / "sets" / "big.bin").write_bytes(bytes(1000))
+    two_days_ago = stale.stat().st_mtime - 2 * 86400
+    os.utime(stale, (two_days_ago, two_days_ago))
+    sweep_stale_folders.clear()  # a fresh server process
+    _page()
+    assert not stale.exists()
