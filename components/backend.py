@@ -225,7 +225,27 @@ def build_context(
             refusal=refusal,
             take_call=take,
         ),
-        client_key=_client_key(creds, choice.endpoint, choice.region, choice.lang, timeout),
+        client_key=_client_key(
+            creds,
+            choice.endpoint,
+            choice.region,
+            choice.lang,
+            timeout,
+            refusal is not None,
+            _budget_caps(secrets),
+        ),
+    )
+
+
+def _budget_caps(secrets: AppSecrets | None) -> tuple[object, ...]:
+    """What a budgeted client's counting depends on (a kept client is remade if it changes)."""
+    if secrets is None:
+        return ()
+    return (
+        str(secrets.data_dir),
+        secrets.max_calls_per_session,
+        secrets.max_calls_per_deployment,
+        secrets.budget_window_hours,
     )
 
 
