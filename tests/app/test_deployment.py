@@ -195,14 +195,17 @@ def test_an_endpoint_the_operator_lists_may_use_the_deployments_keys(new_app, fa
 
 def test_snippets_and_messages_never_show_user_info_or_path_secrets():
     from client import ConfigError, parse_endpoint
-    from components.snippets import curl_snippet, python_sdk_snippet, tccli_snippet
+    from client.snippets import SnippetTarget, build_snippets
+    from components.snippets import snippet_comments
 
     for endpoint in (
         "https://user:S3cretPw@faceid.tencentcloudapi.com",
+        "https://faceid.tencentcloudapi.com/S3cretPw?k=S3cretPw",
         "not an endpoint S3cretPw",
     ):
-        for snippet in (curl_snippet, python_sdk_snippet, tccli_snippet):
-            assert "S3cretPw" not in snippet(endpoint, None, "en-US", 1)
+        target = SnippetTarget(endpoint, None, "en-US", 1, 1000)
+        for kind, text in build_snippets(target, snippet_comments("en")).items():
+            assert "s3cretpw" not in text.lower(), (endpoint, kind)
     for endpoint in ("https://host.example/AKIDS3cretPw/x", "http://exa mple/S3cretPw"):
         with pytest.raises(ConfigError) as caught:
             parse_endpoint(endpoint)
