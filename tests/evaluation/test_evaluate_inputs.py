@@ -43,6 +43,19 @@ def _page(**secrets: object) -> AppTest:
     return at
 
 
+def _run_to_the_end(at: AppTest, timeout: float = 60) -> None:
+    """Press Start, wait for the session's background run to end, then draw the page."""
+    import time
+
+    at.button(key="eval_start").click().run()
+    job = at.session_state["eval_job"]
+    deadline = time.monotonic() + timeout
+    while job.running and time.monotonic() < deadline:
+        job.thread.join(0.1)
+    assert not job.running, "the run ended"
+    at.run()
+
+
 def _zip(files: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -126,7 +139,7 @@ def test_a_stop_message_with_markdown_is_shown_as_text(tmp_path: Path, kit):
         )
         at.file_uploader(key="eval_zip").upload("set.zip", _zip(files), "application/zip").run()
         at.number_input(key="eval_qps").set_value(50.0).run()
-        at.button(key="eval_start").click().run()
+        _run_to_the_end(at)
         assert fake.requests  # the run reached the fake service and stopped on its answer
     stopped = [e.value for e in at.error if "AuthFailure" in e.value]
     assert stopped, [e.value for e in at.error]
@@ -146,7 +159,7 @@ def test_an_evaluation_run_stops_at_the_call_budget(kit):
         )
         at.file_uploader(key="eval_zip").upload("set.zip", _zip(files), "application/zip").run()
         at.number_input(key="eval_qps").set_value(50.0).run()
-        at.button(key="eval_start").click().run()
+        _run_to_the_end(at)
         assert len(fake.requests) == 1, "the budget allowed one call"
         assert any("CallCapReached" in e.value for e in at.error), [e.value for e in at.error]
         again = _page(  # a reload: a new session, the same visitor
