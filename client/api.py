@@ -59,15 +59,24 @@ _HOST_RE = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-
 _REGION_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-_USERINFO_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)?[^/?#@]*@")
-_QUERY_RE = re.compile(r"[?#].*$", re.DOTALL)
+_ENDPOINT_PARTS_RE = re.compile(
+    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)?(?P<user>[^/?#@]*@)?(?P<host>[^/?#]*)(?P<rest>.*)$",
+    re.DOTALL,
+)
+_SHOWN_HOST_RE = re.compile(r"^[A-Za-z0-9.\-\[\]:]*$")
 
 
 def _shown_endpoint(value: str) -> str:
-    """The endpoint as an error message may show it: a user name, password or query
-    (which can carry credentials) replaced by `***`."""
-    hidden = _USERINFO_RE.sub(lambda m: f"{m.group(1) or ''}***@", value)
-    return _QUERY_RE.sub("?***", hidden)
+    """The endpoint as a message may show it: only the scheme and a well-formed host and
+    port; a user name, password, path, query or fragment (any can carry a secret) and a
+    host that does not parse are replaced by `***`."""
+    parts = _ENDPOINT_PARTS_RE.match(value)
+    if parts is None:  # pragma: no cover - the pattern matches every string
+        return "***"
+    host = parts["host"] if _SHOWN_HOST_RE.match(parts["host"]) else "***"
+    shown = f"{parts['scheme'] or ''}{'***@' if parts['user'] else ''}{host}"
+    rest = parts["rest"]
+    return shown + (f"{rest[0]}***" if rest not in ("", "/") else rest)
 
 
 def parse_endpoint(endpoint: str) -> httpx.URL:

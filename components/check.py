@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from components.backend import session_client
 from components.checking import (
     NO_KEYS_CODE,
     check_key,
@@ -25,6 +24,13 @@ from components.handover_ui import handover_ui
 from components.i18n import t
 from components.preview import preview_ui
 from components.raw import raw_ui
+from components.sending import (
+    client_for_worker,
+    may_send_ui,
+    note_sent,
+    pending_prepared,
+    run_cancellable,
+)
 from components.state import (
     add_to_history,
     calls_made,
@@ -117,11 +123,13 @@ def _missing_keys(outcome: CheckOutcome) -> bool:
     return problem is not None and problem.code in (NO_KEYS_CODE, "Client.ConfigError")
 
 
-def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutcome:
-    """The outcome for this input: the session's earlier one, or a new check."""
+def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutcome | None:
+    """The outcome for this input: the session's earlier one, or a new check; None while
+    the input waits for the user (a click on the real service, a settings change)."""
     key = check_key(picked.data, ctx)
     earlier = outcome_for(key)
-    if earlier is not None and not take_recheck(key) and not _missing_keys(earlier):
+    asked = take_recheck(key)
+    if earlier is not None and not asked and not _missing_keys(earlier):
         earlier = with_media(earlier, picked.data, ctx.prepare_options)  # no call: local only
         if (earlier.source, earlier.filename) != (picked.source, picked.filename):
             # The same content come in another way (a sample uploaded before): listed again.
@@ -129,15 +137,26 @@ def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutco
             add_to_history(earlier)
         keep_on_screen(earlier)
         return earlier
-    with st.spinner(t("check.checking", ctx.lang)):
-        outcome = run_check(
+    if not asked and not may_send_ui(ctx, picked.data, picked.filename, key):
+        return None
+    note_sent(key)
+    client = client_for_worker(ctx)
+    prepared = pending_prepared(key)
+    calls_left = calls_cap - calls_made()  # session state: read here, not in the worker
+    outcome = run_cancellable(
+        lambda: run_check(
             ctx,
             picked.data,
             filename=picked.filename,
             source=picked.source,
-            calls_left=calls_cap - calls_made(),
-            client=lambda: session_client(ctx),
-        )
+            calls_left=calls_left,
+            client=client,
+            prepared=prepared,
+        ),
+        key,
+        ctx.lang,
+    )
+    st.session_state.pop("pending_prepared", None)  # sent: the prepared bytes are not kept
     if may_have_been_sent(outcome):
         count_call()
     # A retry after missing keys stands in for the refused attempt rather than adding to it.
@@ -186,6 +205,8 @@ def check_tab(ctx: AppContext, *, calls_cap: int) -> None:
         if picked.note:
             st.caption(picked.note)
         outcome = _checked(ctx, picked, calls_cap)
+        if outcome is None:
+            return
         mark_shown(outcome.key)
         _result_ui(ctx, outcome, calls_cap)
     preview_ui(outcome, lang)

@@ -192,16 +192,17 @@ def run_check(
     source: str,
     calls_left: int,
     client: Callable[[], FaceIdClient] | None = None,
+    prepared: Prepared | None = None,
 ) -> CheckOutcome:
     """Prepare `data` and send it to the page's backend; never raises.
 
     `client` gives a client to use and keep open (the session's); without it a new
-    client is made for this check and closed after it."""
-    prepared: Prepared | None = None
+    client is made for this check and closed after it. `prepared` is `data` already
+    prepared with `ctx.prepare_options` (not prepared again)."""
     detection: Detection | None = None
     problem: Problem | None = None
     try:
-        prepared = prepare(data, filename, ctx.prepare_options)
+        prepared = prepared or prepare(data, filename, ctx.prepare_options)
         if ctx.backend == "tencent" and not ctx.credentials_source:
             problem = Problem(kind="keys", code=NO_KEYS_CODE, message=NO_KEYS_CODE)
         elif calls_left <= 0:

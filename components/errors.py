@@ -12,12 +12,16 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from client import guidance
+from components.checking import CAP_CODE
 from components.i18n import t
+from components.text import as_text
 
 if TYPE_CHECKING:
     from components.checking import Problem
 
-__all__ = ["error_card_html", "problem_ui"]
+__all__ = ["NON_API_REPLY_CODE", "error_card_html", "problem_ui"]
+
+NON_API_REPLY_CODE = "Client.InvalidResponse"
 
 
 def error_card_html(
@@ -44,9 +48,10 @@ def error_card_html(
 def _api_ui(problem: Problem, lang: str) -> bool:
     """The guidance card for an error code; True when a retry can help."""
     entry = guidance(problem.code, lang)
-    card = error_card_html(
-        problem.code, entry.title, entry.meaning, entry.action, lang, problem.text(lang)
-    )
+    # A reply that is not the API's comes from whatever server the endpoint names: the page
+    # does not repeat it (a visitor must not read internal pages through this server).
+    said = "" if problem.code == NON_API_REPLY_CODE else problem.text(lang)
+    card = error_card_html(problem.code, entry.title, entry.meaning, entry.action, lang, said)
     st.markdown(card, unsafe_allow_html=True)
     if problem.request_id:
         st.markdown(f"**RequestId** · {t('errors.quote_request_id', lang)}")
@@ -57,10 +62,10 @@ def _api_ui(problem: Problem, lang: str) -> bool:
 def problem_ui(problem: Problem, lang: str, *, calls_cap: int) -> bool:
     """Draw why a check failed; returns True when the user may usefully retry."""
     if problem.kind == "media":
-        st.error(problem.text(lang), icon=":material/broken_image:")
+        st.error(as_text(problem.text(lang)), icon=":material/broken_image:")
         st.caption(t("errors.media_hint", lang))
         return False
-    if problem.kind == "cap":
+    if problem.kind == "cap" or problem.code == CAP_CODE:
         st.error(t("errors.cap", lang, cap=calls_cap), icon=":material/block:")
         return False
     if problem.kind == "keys":

@@ -13,6 +13,7 @@ only a source that cannot be read at all raises `DatasetError`.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import csv
 import hashlib
 import io
@@ -76,6 +77,23 @@ MEDIA_SUFFIXES = frozenset(
     ]
 )
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", "__MACOSX"}
+# Folders a load may read from (set by `evaluation.paths.confined`); None: anywhere.
+CONFINED_TO: contextvars.ContextVar[tuple[Path, ...] | None] = contextvars.ContextVar(
+    "CONFINED_TO", default=None
+)
+OUTSIDE_DETAIL = "this path is not in a folder this page may use"
+
+
+def _outside(file: Path) -> bool:
+    """Whether `file` resolves (links followed) outside the folders a load is confined to."""
+    roots = CONFINED_TO.get()
+    if roots is None:
+        return False
+    try:
+        resolved = file.resolve()
+    except (OSError, RuntimeError):
+        return True
+    return not any(resolved == root or resolved.is_relative_to(root) for root in roots)
 
 
 class DatasetError(EvaluationError):
@@ -154,6 +172,8 @@ def _make_item(
     file: Path, rel: str, label: str, attack_type: str | None
 ) -> DatasetItem | SkippedEntry:
     """Hash one file into an item, or say why it cannot be one."""
+    if _outside(file):  # refused before anything is read, whether it exists or not
+        return SkippedEntry(rel, "outside", OUTSIDE_DETAIL)
     if file.suffix.lower() not in MEDIA_SUFFIXES:
         return SkippedEntry(
             rel, "not_media", f"not a picture or video ({file.suffix or 'no extension'})"
@@ -236,6 +256,9 @@ def _load_manifest(manifest: Path, source: str, kind: str, confine: bool) -> Dat
         file = (root / cells[0]).resolve()
         if confine and not file.is_relative_to(root):
             skipped.append(SkippedEntry(name, "unsafe", "path leaves the archive"))
+            continue
+        if _outside(file):
+            skipped.append(SkippedEntry(name, "outside", OUTSIDE_DETAIL))
             continue
         if not file.is_file():
             skipped.append(SkippedEntry(name, "missing", "no such file"))

@@ -94,6 +94,7 @@ def clean_env(home: Path) -> dict[str, str]:
     }
     env["HOME"] = str(home)
     env["PYTHONUNBUFFERED"] = "1"
+    env["ANTIDEEPFAKE_DATA_DIR"] = str(home / "data")  # budget, stores, session folders
     return env
 
 

@@ -31,6 +31,8 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
+    # The app's data folder (call budget, passcode attempts, stores, session folders).
+    monkeypatch.setenv("ANTIDEEPFAKE_DATA_DIR", str(tmp_path / "data"))
 
 
 @pytest.fixture(autouse=True)
