@@ -39,7 +39,7 @@ from sandbox.validation import (
 )
 from sandbox.wire import Wire, api_params, read_wire
 
-__all__ = ["Call", "DetectService", "Reply"]
+__all__ = ["Call", "DetectService", "Refusal", "Reply"]
 
 log = logging.getLogger("sandbox")
 
@@ -83,10 +83,12 @@ class DetectService:
         self.scenario = scenario
         self.dice = dice
         self.clock = clock
-        # Per distinct input (type + sha256): the slow, deterministic analyses.
-        self._media_checks: Memo[Rejection | None] = Memo()
+        # Per distinct input (type + sha256): the slow, deterministic analyses. Refusals are
+        # kept as (code, values) only: a cached exception would keep its traceback, and
+        # with it the request body and the decoded picture, alive.
+        self._media_checks: Memo[Refusal | None] = Memo()
         self._phashes: Memo[int | None] = Memo()
-        self._face_checks: Memo[Rejection | None] = Memo()
+        self._face_checks: Memo[Refusal | None] = Memo()
 
     def handle(self, call: Call) -> Reply:
         """The reply for one call; never raises."""
@@ -160,7 +162,7 @@ class DetectService:
         key = f"{face.input_type}:{face.sha256}"
         refusal = self._media_checks.get(key, lambda: _refusal(lambda: check_media(face)))
         if refusal is not None:
-            raise refusal
+            raise refusal.rejection()
         injected = self.dice.injected_error()
         if injected is not None:
             raise Rejection(injected)
@@ -177,16 +179,29 @@ class DetectService:
         if self.scenario.face_check:
             refusal = self._face_checks.get(key, lambda: _refusal(lambda: _check_faces_of(face)))
             if refusal is not None:
-                raise refusal
+                raise refusal.rejection()
         return self.scenario.default
 
 
-def _refusal(check: Callable[[], object]) -> Rejection | None:
-    """The rejection `check` raises, or None when it passes."""
+@dataclass(frozen=True)
+class Refusal:
+    """A remembered refusal: only what the answer needs (code and message values, which
+    `Rejection` keeps short), never the exception, its traceback or the request."""
+
+    code: str
+    values: tuple[tuple[str, object], ...]
+
+    def rejection(self) -> Rejection:
+        """A fresh exception to raise for this refusal."""
+        return Rejection(self.code, **dict(self.values))
+
+
+def _refusal(check: Callable[[], object]) -> Refusal | None:
+    """What `check` refuses (as a `Refusal`), or None when it passes."""
     try:
         check()
     except Rejection as rejection:
-        return rejection
+        return Refusal(rejection.code, tuple(rejection.values.items()))
     return None
 
 

@@ -62,7 +62,7 @@ def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
         )
     try:
         params = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deep, huge numbers
         raise Rejection(
             "InvalidParameter", detail=("请求体不是合法的 JSON", "the body is not valid JSON")
         ) from None
