@@ -71,9 +71,9 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "无法将视频重新编码为 H.264：{detail}",
     ),
     "too_many_pixels": (
-        "The image is too large to decode safely ({detail}; limit {limit_mp:.0f} megapixels); "
+        "The {what} is too large to decode safely ({detail}; limit {limit_mp:.0f} megapixels); "
         "resize it first.",
-        "图片过大，无法安全解码（{detail}；上限 {limit_mp:.0f} 百万像素），请先缩小。",
+        "{what_zh}过大，无法安全解码（{detail}；上限 {limit_mp:.0f} 百万像素），请先缩小。",
     ),
     "too_small": (
         "The picture is too small ({width}x{height}); it needs at least {min_side} px on "
@@ -148,12 +148,15 @@ _WARNINGS: dict[str, tuple[str, str]] = {
 }
 
 _KIND_ZH = {"image": "图片", "video": "视频"}
+_WHAT_ZH = {"image": "图片", "video": "视频画面", "video frame": "视频画面"}
 
 
 # Build the MediaError for `code`, filling the text fields from `fields`.
 def media_error(code: str, **fields: object) -> MediaError:
     en, zh = _ERRORS[code]
     fields.setdefault("kind_zh", _KIND_ZH.get(str(fields.get("kind", "")), ""))
+    fields.setdefault("what", "image")
+    fields.setdefault("what_zh", _WHAT_ZH.get(str(fields["what"]), "文件"))
     return MediaError(code, en.format(**fields), zh.format(**fields))
 
 

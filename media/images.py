@@ -8,14 +8,16 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 
 from media.errors import media_error, short_reason
+from media.jpeg_metadata import bounded_jpeg_metadata
 from media.limits import (
     HARD_BASE64_BYTES,
     JPEG_QUALITIES,
     MAX_DECODE_PIXELS,
     MAX_DRAFT_PIXELS,
+    MAX_PROGRESSIVE_JPEG_PIXELS,
     MIN_SIDE,
     base64_size,
 )
@@ -34,6 +36,20 @@ _HEIF_LOCK = threading.Lock()
 _HEIF_REGISTERED = False
 # EXIF orientations that swap width and height.
 _SWAPPING_ORIENTATIONS = {5, 6, 7, 8}
+# The turn or flip that shows a picture upright, per EXIF orientation (as exif_transpose).
+_TRANSPOSES = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+# Frames of an animated picture counted for the "used the first of N frames" note.
+_MAX_FRAMES_COUNTED = 1000
+# Output rows per strip when a large picture is shrunk (`_shrunk`).
+_STRIP_ROWS = 64
 
 
 # Make Pillow open HEIC/HEIF/AVIF through pillow-heif, once, on first need.
@@ -51,9 +67,12 @@ def _register_heif() -> None:
 
 
 # Open `data` reading only the header; refuse bombs and tiny pictures before any pixel.
+# A JPEG's metadata is bounded first (see media.jpeg_metadata).
 def open_image(data: bytes, fmt: str) -> Image.Image:
     if fmt in ("heic", "heif", "avif"):
         _register_heif()
+    if fmt == "jpeg":
+        data = bounded_jpeg_metadata(data)
     try:
         image = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as exc:
@@ -63,7 +82,7 @@ def open_image(data: bytes, fmt: str) -> Image.Image:
     except Exception as exc:  # whatever a damaged file makes a decoder raise: unusable input
         raise media_error("corrupt_image", fmt=fmt.upper(), detail=short_reason(exc)) from None
     width, height = image.size
-    limit = MAX_DRAFT_PIXELS if image.format == "JPEG" else MAX_DECODE_PIXELS
+    limit = _pixel_limit(image)
     if width * height > limit:
         image.close()
         raise _too_many_pixels(f"{width}x{height}, {width * height / 1e6:.0f} megapixels", limit)
@@ -71,6 +90,15 @@ def open_image(data: bytes, fmt: str) -> Image.Image:
         image.close()
         raise media_error("too_small", width=width, height=height, min_side=MIN_SIDE)
     return image
+
+
+# The most pixels `image` may have: JPEGs decode at reduced scale, except that a
+# progressive one holds all its coefficients at full size while decoding.
+def _pixel_limit(image: Image.Image) -> int:
+    if image.format != "JPEG":
+        return MAX_DECODE_PIXELS
+    progressive = image.info.get("progressive") or image.info.get("progression")
+    return MAX_PROGRESSIVE_JPEG_PIXELS if progressive else MAX_DRAFT_PIXELS
 
 
 # The refusal for a picture with more pixels than `limit`.
@@ -105,9 +133,8 @@ def fit_within(size: tuple[int, int], long_side: int) -> tuple[int, int]:
 def decode_image(data: bytes, fmt: str, want_long: int) -> tuple[Image.Image, list[str]]:
     steps: list[str] = []
     image = open_image(data, fmt)
-    frames = getattr(image, "n_frames", 1)
-    if frames > 1:
-        steps.append(f"used the first of {frames} frames")
+    if getattr(image, "is_animated", False):
+        steps.append(f"used the first of {_frame_count(image)} frames")
     orientation = _orientation(image)
     if image.format == "JPEG":
         stored = image.size
@@ -124,13 +151,55 @@ def decode_image(data: bytes, fmt: str, want_long: int) -> tuple[Image.Image, li
         raise _too_many_pixels(short_reason(exc), MAX_DECODE_PIXELS) from None
     except Exception as exc:  # whatever a damaged file makes a decoder raise: unusable input
         raise media_error("corrupt_image", fmt=fmt.upper(), detail=short_reason(exc)) from None
+    image = _shrunk(image, want_long)
     if orientation != 1:
-        image = ImageOps.exif_transpose(image)
+        image = image.transpose(_TRANSPOSES[orientation])
         steps.append(f"applied EXIF orientation {orientation}")
     converted, note = to_rgb(image)
     if note:
         steps.append(note)
     return converted, steps
+
+
+# The number of frames of an animated picture, counted up to `cap` (a GIF of a million
+# tiny frames would otherwise be walked to its end); back on the first frame after.
+def _frame_count(image: Image.Image, cap: int = _MAX_FRAMES_COUNTED) -> str:
+    count = 1
+    try:
+        while count <= cap:
+            image.seek(count)
+            count += 1
+    except EOFError:
+        pass
+    except Exception:  # a damaged later frame: the first one is still used
+        pass
+    image.seek(0)
+    return str(count) if count <= cap else f"more than {cap}"
+
+
+# A decoded picture far larger than needed, brought down by a whole factor to between
+# two and four times `want_long` on its long side, before any conversion or rotation
+# copies it at full size. Done in strips of rows (box filter, in the picture's own mode,
+# 16-bit and float included), so no full-size copy is ever made; palette and 1-bit
+# pictures are expanded first.
+def _shrunk(image: Image.Image, want_long: int) -> Image.Image:
+    factor = max(image.size) // (2 * max(want_long, 1))
+    if factor < 2:
+        return image
+    if image.mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif image.mode == "1":
+        image = image.convert("L")
+    width, height = image.size
+    small_width = -(-width // factor)
+    shrunk = Image.new(image.mode, (small_width, -(-height // factor)))
+    rows = factor * _STRIP_ROWS
+    for top in range(0, height, rows):
+        bottom = min(height, top + rows)
+        strip = image.crop((0, top, width, bottom))
+        size = (small_width, -(-(bottom - top) // factor))
+        shrunk.paste(strip.resize(size, Image.Resampling.BOX), (0, top // factor))
+    return shrunk
 
 
 # Convert any Pillow mode to 8-bit RGB (alpha flattened on white); returns a note on what changed.
@@ -153,17 +222,27 @@ def _depth_name(mode: str) -> str:
     return "floating point" if mode == "F" else "16-bit" if "16" in mode else "32-bit"
 
 
-# Scale 16-bit, 32-bit or float grey levels into 0..255 and make RGB.
+# Scale 16-bit, 32-bit or float grey levels into 0..255 and make RGB. Runs on the picture
+# already shrunk to about the box (`_shrunk`), in float32, in place; NaN and infinities
+# (float TIFFs) count as the darkest level.
 def _high_depth_to_rgb(image: Image.Image) -> Image.Image:
-    values = np.asarray(image).astype(np.float64)
+    values = np.asarray(image, dtype=np.float32)
+    if not values.flags.writeable:
+        values = values.copy()
+    finite = np.isfinite(values)
+    if not finite.all():
+        low_finite = float(values[finite].min()) if finite.any() else 0.0
+        values[~finite] = low_finite
     top = float(values.max()) if values.size else 0.0
     if image.mode.startswith("I;16") or (image.mode == "I" and 255 < top <= 65535):
-        values = values / 257.0
+        values /= 257.0
     elif top > 255 or image.mode == "F":
         low = float(values.min())
-        values = (values - low) * (255.0 / max(top - low, 1e-9))
-    grey = np.clip(np.rint(values), 0, 255).astype(np.uint8)
-    return Image.fromarray(grey).convert("RGB")
+        values -= low
+        values *= 255.0 / max(top - low, 1e-9)
+    np.rint(values, out=values)
+    np.clip(values, 0, 255, out=values)
+    return Image.fromarray(values.astype(np.uint8)).convert("RGB")
 
 
 @dataclass(frozen=True)
