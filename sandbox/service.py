@@ -30,6 +30,7 @@ from sandbox.messages import language_of, message
 from sandbox.ratelimit import RateLimiter
 from sandbox.scenario import Outcome, Scenario
 from sandbox.validation import (
+    FACE_CHECK_SIDE,
     FaceInput,
     check_faces,
     check_media,
@@ -209,7 +210,12 @@ def _check_faces_of(face: FaceInput) -> None:
     """The face checks on the input's picture (first frame for a video)."""
     import media
 
-    check_faces(media.first_frame(face.data))
+    picture = media.first_frame(face.data, max_side=FACE_CHECK_SIDE)
+    scale = 1.0
+    if max(picture.size) >= FACE_CHECK_SIDE:  # maybe decoded smaller than it is
+        info = media.identify(face.data)
+        scale = max(info.width, info.height) / max(picture.size)
+    check_faces(picture, scale=scale)
 
 
 def _phash_or_none(data: bytes) -> int | None:

@@ -19,6 +19,7 @@ from PIL import Image
 from sandbox.envelope import Rejection
 
 __all__ = [
+    "FACE_CHECK_SIDE",
     "IMAGE_FORMATS",
     "MAX_BODY_BYTES",
     "MAX_VIDEO_SECONDS",
@@ -35,6 +36,9 @@ __all__ = [
 MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_VIDEO_SECONDS = 20.0
 MIN_FACE_PX = 50  # half the service's recommended 100 px: smaller faces are refused
+# Pictures are checked decoded to at most this long side (faces measured back at the
+# input's scale), so a 80-megapixel PNG never exists as full-size RGB in the sandbox.
+FACE_CHECK_SIDE = 2048
 IMAGE_FORMATS = frozenset({"jpeg", "png"})
 VIDEO_FORMATS = frozenset({"mp4", "mov", "avi", "flv"})
 _FIELDS = ("FaceInput", "FaceInputType", "Encryption", "EncryptedBody")
@@ -159,21 +163,23 @@ def check_media(face: FaceInput) -> Image.Image:
                 limit_s=f"{MAX_VIDEO_SECONDS:g}",
             )
     try:
-        return media.first_frame(face.data)
+        return media.first_frame(face.data, max_side=FACE_CHECK_SIDE)
     except Exception:  # MediaError, or a decoder library failing on hostile bytes
         raise _decode_failure(face.input_type) from None
 
 
-def check_faces(picture: Image.Image) -> None:
+def check_faces(picture: Image.Image, scale: float = 1.0) -> None:
     """The sandbox's own face checks on the picture (first frame for a video): no face
     gives IncompleteFace, a largest face under `MIN_FACE_PX` gives PoorImageQuality;
-    with several faces the largest one is judged, as a single-face service would."""
+    with several faces the largest one is judged, as a single-face service would.
+    `scale`: how many input pixels one pixel of `picture` stands for (when it was decoded
+    smaller than the input, see `FACE_CHECK_SIDE`)."""
     import media
 
     faces = media.detect_faces(picture)
     if not faces:
         raise Rejection("FailedOperation.IncompleteFace")
     largest = max(faces, key=lambda box: box.w * box.h)
-    side = min(largest.w, largest.h)
+    side = round(min(largest.w, largest.h) * scale)
     if side < MIN_FACE_PX:
         raise Rejection("FailedOperation.PoorImageQuality", face_px=side, min_px=MIN_FACE_PX)
