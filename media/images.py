@@ -48,8 +48,8 @@ _TRANSPOSES = {
 }
 # Frames of an animated picture counted for the "used the first of N frames" note.
 _MAX_FRAMES_COUNTED = 1000
-# Output rows per strip when a large picture is shrunk (`_shrunk`).
-_STRIP_ROWS = 64
+# Source rows per strip (about) when a large picture is shrunk (`_shrunk`).
+_STRIP_ROWS = 256
 
 
 # Make Pillow open HEIC/HEIF/AVIF through pillow-heif, once, on first need.
@@ -193,7 +193,7 @@ def _shrunk(image: Image.Image, want_long: int) -> Image.Image:
     width, height = image.size
     small_width = -(-width // factor)
     shrunk = Image.new(image.mode, (small_width, -(-height // factor)))
-    rows = factor * _STRIP_ROWS
+    rows = factor * max(1, _STRIP_ROWS // factor)  # a whole number of output rows
     for top in range(0, height, rows):
         bottom = min(height, top + rows)
         strip = image.crop((0, top, width, bottom))

@@ -30,7 +30,7 @@ from sandbox.messages import language_of, message
 from sandbox.ratelimit import RateLimiter
 from sandbox.scenario import Outcome, Scenario
 from sandbox.validation import (
-    FACE_CHECK_SIDE,
+    CheckedPicture,
     FaceInput,
     check_faces,
     check_media,
@@ -161,15 +161,18 @@ class DetectService:
         face = decode_face_input(params, state["input_type"])
         state["sha256"] = face.sha256
         key = f"{face.input_type}:{face.sha256}"
-        refusal = self._media_checks.get(key, lambda: _refusal(lambda: check_media(face)))
+        checked: list[CheckedPicture] = []  # the picture decoded by this call, if it was
+        refusal = self._media_checks.get(
+            key, lambda: _refusal(lambda: checked.append(check_media(face)))
+        )
         if refusal is not None:
             raise refusal.rejection()
         injected = self.dice.injected_error()
         if injected is not None:
             raise Rejection(injected)
-        return self._decide(face, key)
+        return self._decide(face, key, checked[0] if checked else None)
 
-    def _decide(self, face: FaceInput, key: str) -> Outcome:
+    def _decide(self, face: FaceInput, key: str, checked: CheckedPicture | None) -> Outcome:
         """The matching rule's outcome, else the face checks and the default verdict."""
         match = self.scenario.match(
             face.sha256, lambda: self._phashes.get(face.sha256, lambda: _phash_or_none(face.data))
@@ -178,7 +181,9 @@ class DetectService:
             log.debug("sandbox: %s matched (distance %s)", match.rule.label, match.distance)
             return match.rule.outcome
         if self.scenario.face_check:
-            refusal = self._face_checks.get(key, lambda: _refusal(lambda: _check_faces_of(face)))
+            refusal = self._face_checks.get(
+                key, lambda: _refusal(lambda: _check_faces_of(face, checked))
+            )
             if refusal is not None:
                 raise refusal.rejection()
         return self.scenario.default
@@ -206,16 +211,12 @@ def _refusal(check: Callable[[], object]) -> Refusal | None:
     return None
 
 
-def _check_faces_of(face: FaceInput) -> None:
-    """The face checks on the input's picture (first frame for a video)."""
-    import media
-
-    picture = media.first_frame(face.data, max_side=FACE_CHECK_SIDE)
-    scale = 1.0
-    if max(picture.size) >= FACE_CHECK_SIDE:  # maybe decoded smaller than it is
-        info = media.identify(face.data)
-        scale = max(info.width, info.height) / max(picture.size)
-    check_faces(picture, scale=scale)
+def _check_faces_of(face: FaceInput, checked: CheckedPicture | None) -> None:
+    """The face checks on the input's picture (first frame for a video), decoded again
+    only when this call did not decode it already."""
+    if checked is None:
+        checked = check_media(face)
+    check_faces(checked.picture, scale=checked.scale)
 
 
 def _phash_or_none(data: bytes) -> int | None:

@@ -20,6 +20,7 @@ from sandbox.envelope import Rejection
 
 __all__ = [
     "FACE_CHECK_SIDE",
+    "CheckedPicture",
     "IMAGE_FORMATS",
     "MAX_BODY_BYTES",
     "MAX_VIDEO_SECONDS",
@@ -38,7 +39,7 @@ MAX_VIDEO_SECONDS = 20.0
 MIN_FACE_PX = 50  # half the service's recommended 100 px: smaller faces are refused
 # Pictures are checked decoded to at most this long side (faces measured back at the
 # input's scale), so a 80-megapixel PNG never exists as full-size RGB in the sandbox.
-FACE_CHECK_SIDE = 2048
+FACE_CHECK_SIDE = 1024
 IMAGE_FORMATS = frozenset({"jpeg", "png"})
 VIDEO_FORMATS = frozenset({"mp4", "mov", "avi", "flv"})
 _FIELDS = ("FaceInput", "FaceInputType", "Encryption", "EncryptedBody")
@@ -136,15 +137,25 @@ def _decode_failure(input_type: int) -> Rejection:
     return Rejection(code)
 
 
-def check_media(face: FaceInput) -> Image.Image:
+@dataclass(frozen=True)
+class CheckedPicture:
+    """The input's picture (first frame for a video) decoded to at most `FACE_CHECK_SIDE`
+    px, and how many input pixels one of its pixels stands for."""
+
+    picture: Image.Image
+    scale: float
+
+
+def check_media(face: FaceInput) -> CheckedPicture:
     """The bytes must decode as a jpg/png picture (type 1) or an mp4/avi/flv/mov video of
     at most 20 s (type 2). A picture that decodes but is under 64 px on a side is
     `PoorImageQuality`, not a decode failure. Returns the decoded picture (first frame for
-    a video), so a truncated file is caught here, not later."""
+    a video), so a truncated file is caught here, not later, and the face checks need not
+    decode it again."""
     import media
 
     try:
-        info = media.identify(face.data)
+        info = media.identify(face.data, decode=False)  # first_frame below decodes it
     except media.MediaError as exc:
         if exc.code == "too_small" and face.input_type == 1:  # decodes, but far too small
             raise Rejection("FailedOperation.PoorImageQuality") from None
@@ -163,9 +174,10 @@ def check_media(face: FaceInput) -> Image.Image:
                 limit_s=f"{MAX_VIDEO_SECONDS:g}",
             )
     try:
-        return media.first_frame(face.data, max_side=FACE_CHECK_SIDE)
+        picture = media.first_frame(face.data, max_side=FACE_CHECK_SIDE)
     except Exception:  # MediaError, or a decoder library failing on hostile bytes
         raise _decode_failure(face.input_type) from None
+    return CheckedPicture(picture, max(info.width, info.height) / max(picture.size))
 
 
 def check_faces(picture: Image.Image, scale: float = 1.0) -> None:

@@ -14,18 +14,25 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import struct
 import subprocess
 import sys
-import threading
-import time
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-__all__ = ["CORPUS", "Hostile", "Measured", "build", "measure_child", "write_corpus"]
+__all__ = [
+    "CORPUS",
+    "Hostile",
+    "Measured",
+    "build",
+    "measure_child",
+    "sandbox_call_argv",
+    "write_corpus",
+]
 
 
 @dataclass(frozen=True)
@@ -316,39 +323,79 @@ def write_corpus(folder: Path) -> dict[str, Path]:
     return paths
 
 
+_MARK = "@@measured "
+# Runs argv[1:] as its child and reports that child's own rusage on stderr. A process
+# forked from a big parent starts with the parent's resident pages counted in its peak,
+# so the measured command is forked from this small launcher, never from the caller.
+_LAUNCHER = """
+import json, os, sys, time
+started = time.monotonic()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[1], sys.argv[1:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+report = {"code": os.waitstatus_to_exitcode(status), "maxrss_kb": usage.ru_maxrss,
+          "seconds": time.monotonic() - started}
+sys.stderr.write("\\n" + _MARK + json.dumps(report) + "\\n")
+""".replace("_MARK", repr(_MARK))
+
+
 def measure_child(
     argv: Sequence[str], *, timeout_s: float = 120.0, cwd: str | None = None
 ) -> Measured:
-    """Run `argv` and reap it with `os.wait4`, which gives this one child's resource usage:
-    its peak RSS (`ru_maxrss`) and the wall time. Killed after `timeout_s`."""
-    started = time.monotonic()
+    """Run `argv` (through a small launcher that reaps it with `os.wait4`) and return its
+    exit status, its own peak RSS (`ru_maxrss`) and wall time; killed after `timeout_s`."""
+    launcher = [sys.executable, "-S", "-c", _LAUNCHER, *argv]
     child = subprocess.Popen(
-        list(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, text=True
+        launcher,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        text=True,
+        start_new_session=True,
     )
-    outputs: dict[str, str] = {}
-    readers = [
-        threading.Thread(target=lambda: outputs.__setitem__("out", child.stdout.read())),  # type: ignore[union-attr]
-        threading.Thread(target=lambda: outputs.__setitem__("err", child.stderr.read())),  # type: ignore[union-attr]
-    ]
-    for reader in readers:
-        reader.start()
-    killer = threading.Timer(timeout_s, child.kill)
-    killer.start()
     try:
-        _, status, usage = os.wait4(child.pid, 0)
-    finally:
-        killer.cancel()
-    seconds = time.monotonic() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    for reader in readers:
-        reader.join()
-    return Measured(
-        child.returncode,
-        usage.ru_maxrss / 1024,
-        seconds,
-        outputs.get("out", ""),
-        outputs.get("err", ""),
-    )
+        out, err = child.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        out, err = child.communicate()
+    err, _, tail = err.rpartition("\n" + _MARK)
+    try:
+        report = json.loads(tail)
+    except ValueError:  # killed before reporting
+        return Measured(-9, 0.0, timeout_s, out, err)
+    return Measured(report["code"], report["maxrss_kb"] / 1024, report["seconds"], out, err)
+
+
+# One call to a fresh in-process sandbox, through the client: prints "<code> <seconds>".
+# With "-" as the path it only loads the libraries a call uses (the idle baseline).
+_SANDBOX_CALL = """
+import sys, time
+import cv2, media, media.faces
+from client import ApiError, Credentials, FaceIdClient
+from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox
+path, input_type = sys.argv[1], int(sys.argv[2])
+with Sandbox(qps=0) as box:
+    creds = Credentials(DEMO_SECRET_ID, DEMO_SECRET_KEY, source="hostile")
+    with FaceIdClient(creds, endpoint=box.url, max_retries=0, timeout=60) as api:
+        started = time.monotonic()
+        code = "idle"
+        if path != "-":
+            data = open(path, "rb").read()
+            try:
+                code = api.detect(data, input_type).level
+            except ApiError as exc:
+                code = exc.code
+        print(code, round(time.monotonic() - started, 2))
+"""
+
+
+def sandbox_call_argv(path: Path | None, input_type: int) -> list[str]:
+    """The command sending `path` once to a fresh sandbox (None: the idle baseline)."""
+    return [sys.executable, "-c", _SANDBOX_CALL, str(path or "-"), str(input_type)]
 
 
 def _main(argv: Sequence[str]) -> int:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import numpy as np
@@ -25,8 +26,14 @@ from PIL import Image
 
 from sandbox import Sandbox
 from sandbox.connections import KEEP_ALIVE_S, REQUEST_TIMEOUT_S
-from tests.hostile_corpus import huge_frame_video
+from tests.hostile_corpus import (
+    build,
+    huge_frame_video,
+    measure_child,
+    sandbox_call_argv,
+)
 
+ROOT = str(Path(__file__).resolve().parents[2])
 GROWTH_LIMIT_MB = 100
 DISTINCT_REQUESTS = 50
 
@@ -163,3 +170,25 @@ def test_idle_and_slow_connections_are_closed(caplog: pytest.LogCaptureFixture) 
     went_away = [r for r in caplog.records if "went away" in r.getMessage()]
     assert len(went_away) == 1 and went_away[0].levelno == logging.INFO
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize(
+    ("name", "input_type", "code"),
+    [
+        ("rgba_8900x8900.png", 1, "FailedOperation.IncompleteFace"),
+        ("grey16_8900x8900.png", 1, "FailedOperation.IncompleteFace"),
+        ("frame_16000x16000_16bit.mov", 2, "FailedOperation.VideoDecodeFailed"),
+    ],
+)
+def test_one_hostile_input_costs_the_sandbox_bounded_memory_and_time(
+    name: str, input_type: int, code: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("hostile") / name
+    path.write_bytes(build(name))
+    idle = measure_child(sandbox_call_argv(None, input_type), cwd=ROOT, timeout_s=120)
+    run = measure_child(sandbox_call_argv(path, input_type), cwd=ROOT, timeout_s=120)
+    assert idle.returncode == 0 and run.returncode == 0, run.stderr
+    answer, seconds = run.stdout.split()
+    assert answer == code
+    assert run.peak_mb - idle.peak_mb <= 600, f"{run.peak_mb:.0f} MB, idle {idle.peak_mb:.0f}"
+    assert float(seconds) <= 15.0
