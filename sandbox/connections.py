@@ -49,13 +49,17 @@ class _GuardedH11Protocol(H11Protocol):
 
     def handle_events(self) -> None:
         super().handle_events()
-        if self.conn.their_state in (h11.DONE, h11.MUST_CLOSE, h11.CLOSED):
+        if self._request_in():
             self._disarm()  # the whole request is in: the app's own time is not limited here
 
     def on_response_complete(self) -> None:
-        super().on_response_complete()
-        if not self.transport.is_closing():
+        super().on_response_complete()  # may already have read a pipelined request
+        if not self.transport.is_closing() and not self._request_in():
             self._arm()
+
+    # Whether the client has sent its whole current request.
+    def _request_in(self) -> bool:
+        return self.conn.their_state in (h11.DONE, h11.MUST_CLOSE, h11.CLOSED)
 
     # Start (or restart) the clock for the next request.
     def _arm(self) -> None:
