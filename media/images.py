@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -202,19 +204,38 @@ def _shrunk(image: Image.Image, want_long: int) -> Image.Image:
     return shrunk
 
 
-# Convert any Pillow mode to 8-bit RGB (alpha flattened on white); returns a note on what changed.
+# Convert any Pillow mode to 8-bit RGB (alpha flattened on white); returns a note on what
+# changed. Transparent and high-depth pictures are converted in strips of rows into the
+# RGB result, so even a full-size conversion holds only the source and the result.
 def to_rgb(image: Image.Image) -> tuple[Image.Image, str]:
     mode = image.mode
     if mode == "RGB":
         return image, ""
     if mode == "P" and "transparency" in image.info or mode in ("RGBA", "LA", "PA", "RGBa", "La"):
-        rgba = image.convert("RGBA")
-        white = Image.new("RGB", image.size, (255, 255, 255))
-        white.paste(rgba, mask=rgba.getchannel("A"))
-        return white, f"flattened {mode} transparency on white"
+        return _by_strips(image, _flattened), f"flattened {mode} transparency on white"
     if mode.startswith("I") or mode == "F":
-        return _high_depth_to_rgb(image), f"converted {mode} ({_depth_name(mode)}) to 8-bit RGB"
+        scale = _grey_scale(image)
+        converted = _by_strips(image, lambda strip: _scaled_grey(strip, scale))
+        return converted, f"converted {mode} ({_depth_name(mode)}) to 8-bit RGB"
     return image.convert("RGB"), f"converted {mode} to RGB"
+
+
+# `convert` (a strip -> an RGB strip) applied strip by strip into one RGB picture.
+def _by_strips(image: Image.Image, convert: Callable[[Image.Image], Image.Image]) -> Image.Image:
+    width, height = image.size
+    result = Image.new("RGB", image.size)
+    for top in range(0, height, _STRIP_ROWS):
+        strip = image.crop((0, top, width, min(height, top + _STRIP_ROWS)))
+        result.paste(convert(strip), (0, top))
+    return result
+
+
+# A strip with transparency flattened on white.
+def _flattened(strip: Image.Image) -> Image.Image:
+    rgba = strip.convert("RGBA")
+    white = Image.new("RGB", strip.size, (255, 255, 255))
+    white.paste(rgba, mask=rgba.getchannel("A"))
+    return white
 
 
 # A human name for a high-depth mode.
@@ -222,24 +243,33 @@ def _depth_name(mode: str) -> str:
     return "floating point" if mode == "F" else "16-bit" if "16" in mode else "32-bit"
 
 
-# Scale 16-bit, 32-bit or float grey levels into 0..255 and make RGB. Runs on the picture
-# already shrunk to about the box (`_shrunk`), in float32, in place; NaN and infinities
-# (float TIFFs) count as the darkest level.
-def _high_depth_to_rgb(image: Image.Image) -> Image.Image:
-    values = np.asarray(image, dtype=np.float32)
-    if not values.flags.writeable:
-        values = values.copy()
-    finite = np.isfinite(values)
-    if not finite.all():
-        low_finite = float(values[finite].min()) if finite.any() else 0.0
-        values[~finite] = low_finite
-    top = float(values.max()) if values.size else 0.0
+# How grey levels of a 16-bit, 32-bit or float picture map to 0..255: (offset, factor),
+# level = (value - offset) * factor. 16-bit ranges divide by 257; other ranges beyond 255
+# (and float) are stretched from their lowest to their highest finite value.
+def _grey_scale(image: Image.Image) -> tuple[float, float]:
+    low, top = math.inf, -math.inf
+    for top_row in range(0, image.size[1], _STRIP_ROWS):
+        strip = image.crop((0, top_row, image.size[0], top_row + _STRIP_ROWS))
+        values = np.asarray(strip, dtype=np.float32)
+        finite = values[np.isfinite(values)]
+        if finite.size:
+            low, top = min(low, float(finite.min())), max(top, float(finite.max()))
+    if not math.isfinite(low):
+        return 0.0, 1.0
     if image.mode.startswith("I;16") or (image.mode == "I" and 255 < top <= 65535):
-        values /= 257.0
-    elif top > 255 or image.mode == "F":
-        low = float(values.min())
-        values -= low
-        values *= 255.0 / max(top - low, 1e-9)
+        return 0.0, 1 / 257.0
+    if top > 255 or image.mode == "F":
+        return low, 255.0 / max(top - low, 1e-9)
+    return 0.0, 1.0
+
+
+# A high-depth strip as 8-bit RGB (float32, in place; NaN and infinities darkest).
+def _scaled_grey(strip: Image.Image, scale: tuple[float, float]) -> Image.Image:
+    offset, factor = scale
+    values = np.array(strip, dtype=np.float32)
+    values[~np.isfinite(values)] = offset
+    values -= offset
+    values *= factor
     np.rint(values, out=values)
     np.clip(values, 0, 255, out=values)
     return Image.fromarray(values.astype(np.uint8)).convert("RGB")
