@@ -4,11 +4,15 @@
 
 from __future__ import annotations
 
+import io
 import json
+import struct
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from tests.hostile_corpus import CORPUS, Hostile, Measured, measure_child, write_corpus
 
@@ -83,3 +87,41 @@ def test_many_exif_segments_keep_the_picture(corpus: dict[str, Path], tmp_path: 
     bounded = bounded_jpeg_metadata(data)
     assert len(bounded) < 100_000 < len(data)
     assert prepare(data).size == prepare(bounded).size
+
+
+def _with_size(jpeg: bytes, width: int, height: int, sof: bytes) -> bytes:
+    """`jpeg` with the size in its SOF segment (`sof`: b"\\xff\\xc0" or b"\\xff\\xc2")
+    replaced: a small file declaring a large picture."""
+    at = jpeg.index(sof)
+    return jpeg[: at + 5] + struct.pack(">HH", height, width) + jpeg[at + 9 :]
+
+
+def test_a_progressive_jpeg_is_refused_from_a_lower_pixel_count() -> None:
+    from media import MediaError, identify
+
+    picture = Image.new("RGB", (256, 256), (90, 120, 150))
+    progressive, baseline = io.BytesIO(), io.BytesIO()
+    picture.save(progressive, format="JPEG", progressive=True)
+    picture.save(baseline, format="JPEG")
+    # 81 megapixels: over the progressive limit (its decoder keeps every coefficient),
+    # under the baseline one (decoded at 1/8 scale).
+    huge_progressive = _with_size(progressive.getvalue(), 9000, 9000, b"\xff\xc2")
+    with pytest.raises(MediaError) as caught:
+        identify(huge_progressive)
+    assert caught.value.code == "too_many_pixels" and "9000x9000" in str(caught.value)
+    info = identify(_with_size(baseline.getvalue(), 9000, 9000, b"\xff\xc0"))
+    assert (info.width, info.height) == (9000, 9000)  # baseline: decoded at reduced scale
+
+
+def test_high_depth_pictures_become_rgb_in_strips_with_the_same_levels() -> None:
+    from media.images import to_rgb
+
+    values = np.linspace(-5.0, 5.0, 700 * 300, dtype=np.float32).reshape(700, 300)
+    values[0, 0], values[1, 1] = np.nan, np.inf
+    converted, note = to_rgb(Image.fromarray(values, mode="F"))
+    grey = np.asarray(converted)[:, :, 0]
+    assert converted.mode == "RGB" and converted.size == (300, 700) and "floating" in note
+    assert grey[0, 0] == 0 and grey[1, 1] == 0  # NaN and infinity: the darkest level
+    assert grey[0, 2] == 0 and grey[-1, -1] == 255 and grey[350, 0] in (127, 128)
+    sixteen = Image.fromarray(np.full((600, 80), 65535, dtype=np.uint16))
+    assert np.asarray(to_rgb(sixteen)[0]).min() == 255
