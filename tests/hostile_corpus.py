@@ -48,13 +48,14 @@ class Hostile:
 
 @dataclass(frozen=True)
 class Measured:
-    """A child process's exit status, peak RSS (MB) and wall time (s)."""
+    """A child process's exit status, peak RSS (MB), wall time and CPU time (s)."""
 
     returncode: int
     peak_mb: float
     seconds: float
     stdout: str
     stderr: str
+    cpu_s: float = 0.0
 
 
 # --- PNG written row by row (a huge picture in a few hundred KB, built in little memory)
@@ -338,7 +339,7 @@ if pid == 0:
         os._exit(127)
 _, status, usage = os.wait4(pid, 0)
 report = {"code": os.waitstatus_to_exitcode(status), "maxrss_kb": usage.ru_maxrss,
-          "seconds": time.monotonic() - started}
+          "seconds": time.monotonic() - started, "cpu_s": usage.ru_utime + usage.ru_stime}
 sys.stderr.write("\\n" + _MARK + json.dumps(report) + "\\n")
 """.replace("_MARK", repr(_MARK))
 
@@ -347,7 +348,8 @@ def measure_child(
     argv: Sequence[str], *, timeout_s: float = 120.0, cwd: str | None = None
 ) -> Measured:
     """Run `argv` (through a small launcher that reaps it with `os.wait4`) and return its
-    exit status, its own peak RSS (`ru_maxrss`) and wall time; killed after `timeout_s`."""
+    exit status, its own peak RSS (`ru_maxrss`), wall and CPU time; killed after
+    `timeout_s`."""
     launcher = [sys.executable, "-S", "-c", _LAUNCHER, *argv]
     child = subprocess.Popen(
         launcher,
@@ -366,8 +368,9 @@ def measure_child(
     try:
         report = json.loads(tail)
     except ValueError:  # killed before reporting
-        return Measured(-9, 0.0, timeout_s, out, err)
-    return Measured(report["code"], report["maxrss_kb"] / 1024, report["seconds"], out, err)
+        return Measured(-9, 0.0, timeout_s, out, err, timeout_s)
+    peak_mb = report["maxrss_kb"] / 1024
+    return Measured(report["code"], peak_mb, report["seconds"], out, err, report["cpu_s"])
 
 
 # One call to a fresh in-process sandbox, through the client: prints "<code> <seconds>".

@@ -1,6 +1,7 @@
 """Hostile files through `python -m media prepare`, each in a fresh process: the outcome
 (prepared, or the right refusal in both languages) and a bound on the child's peak memory
-(above an idle child that only imports the package) and wall time."""
+(above an idle child that only imports the package) and time (CPU seconds, which a busy
+machine does not inflate; bench/hostile.py reports wall time)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def test_hostile_file_is_handled_in_bounded_memory_and_time(
     run = prepare_in_child(corpus[entry.name], tmp_path / "out.bin")
     above_idle = run.peak_mb - idle_mb
     assert above_idle <= PEAK_ABOVE_IDLE_MB, f"{entry.name}: {run.peak_mb:.0f} MB peak"
-    assert run.seconds <= MAX_SECONDS, f"{entry.name}: {run.seconds:.1f} s"
+    # CPU time, not wall time: the bound holds on a machine shared with other jobs.
+    assert run.cpu_s <= MAX_SECONDS, f"{entry.name}: {run.cpu_s:.1f} s of CPU"
     assert "Traceback" not in run.stderr
     if "ok" in entry.outcomes and run.returncode == 0:
         report = json.loads(run.stdout)
