@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from sandbox.connections import MAX_HEADERS
+from sandbox.connections import MAX_HEADER_BYTES, MAX_HEADERS
 from sandbox.envelope import Rejection, new_request_id
 from sandbox.faults import BAD_GATEWAY_HTML, FaultDice
 from sandbox.messages import language_of
@@ -99,8 +99,10 @@ def build_app(service: DetectService, dice: FaultDice, stats: Stats) -> Starlett
 
     async def api(request: Request) -> Response:
         """POST / : the DetectAIFakeFaces endpoint."""
-        if len(request.headers.raw) > MAX_HEADERS:
-            return Response("too many header lines", status_code=431, media_type="text/plain")
+        raw_headers = request.headers.raw
+        too_long = sum(len(name) + len(value) for name, value in raw_headers) > MAX_HEADER_BYTES
+        if len(raw_headers) > MAX_HEADERS or too_long:
+            return Response("request headers too large", status_code=431, media_type="text/plain")
         try:
             body = await _read_body(request)
         except ClientDisconnect:  # gone mid-body (or closed for being too slow): nobody to answer

@@ -4,7 +4,8 @@ uvicorn's h11 protocol only closes a connection that stays idle *after* a reply 
 keep-alive timeout). This subclass also bounds the time a client has to deliver a whole
 request: from the moment the connection opens (or the previous reply ends) until the
 last byte of the body, whether it sends nothing, half a header, or a body one byte at a
-time. Headers (request line included) are bounded in bytes by h11's incomplete-event cap.
+time. Headers (request line included) are bounded in bytes by h11's incomplete-event cap
+(a head arriving in one piece can pass it: the app then answers 431).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ REQUEST_TIMEOUT_S = 25.0
 # Seconds an idle keep-alive connection stays open after a reply.
 KEEP_ALIVE_S = 5
 # Request line plus headers, in bytes (room for a 32 KB GET, see sandbox.wire): h11
-# answers 400 and closes when a head still incomplete grows beyond this.
+# answers 400 and closes when a head still incomplete grows beyond this; the app answers
+# 431 to complete headers beyond it.
 MAX_HEADER_BYTES = 64 * 1024
 # Header lines per request (the app answers 431 beyond this).
 MAX_HEADERS = 100

@@ -192,3 +192,20 @@ def test_one_hostile_input_costs_the_sandbox_bounded_memory_and_time(
     assert answer == code
     assert run.peak_mb - idle.peak_mb <= 600, f"{run.peak_mb:.0f} MB, idle {idle.peak_mb:.0f}"
     assert run.cpu_s <= 15.0, f"{run.cpu_s:.1f} s of CPU (the call took {seconds} s)"
+
+
+def test_oversized_and_too_many_headers_are_refused() -> None:
+    with Sandbox(request_timeout_s=5.0) as sandbox, httpx.Client() as client:
+        many = {f"X-Filler-{n}": "x" for n in range(150)}
+        assert client.post(f"{sandbox.url}/", headers=many, content=b"{}").status_code == 431
+        huge = {"X-TC-Action": "A" * 70_000}
+        assert client.post(f"{sandbox.url}/", headers=huge, content=b"{}").status_code == 431
+        with socket.create_connection(("127.0.0.1", sandbox.port)) as sock:
+            try:  # a head that keeps growing: h11's cap answers 400 and closes
+                sock.sendall(b"POST / HTTP/1.1\r\nHost: sandbox\r\n")
+                for _ in range(12):
+                    sock.sendall(b"X-Filler: " + b"a" * 8000 + b"\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # closed while we were still sending: what we wanted
+            assert closed_within(sock, 20.0)
+        assert client.get(f"{sandbox.url}/__sandbox/health").json() == {"ok": True}
