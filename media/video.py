@@ -138,11 +138,14 @@ def _fps(stream: av.video.VideoStream) -> Fraction | None:
     return None
 
 
-# The duration read from packet timestamps (for containers whose header omits it).
+# The duration read from packet timestamps (for containers whose header omits it); None
+# when there are more packets than MAX_VIDEO_DECODED_FRAMES * 10 to read.
 def _duration_from_packets(container: av.container.InputContainer) -> float | None:
     stream = container.streams.video[0]
     first = last = None
-    for packet in container.demux(stream):
+    for count, packet in enumerate(container.demux(stream)):
+        if count > MAX_VIDEO_DECODED_FRAMES * 10:
+            return None  # not worth reading a million tiny packets to say how long it is
         if packet.pts is None:
             continue
         end = packet.pts + (packet.duration or 0)
