@@ -199,7 +199,8 @@ def test_oversized_and_too_many_headers_are_refused() -> None:
         many = {f"X-Filler-{n}": "x" for n in range(150)}
         assert client.post(f"{sandbox.url}/", headers=many, content=b"{}").status_code == 431
         huge = {"X-TC-Action": "A" * 70_000}
-        assert client.post(f"{sandbox.url}/", headers=huge, content=b"{}").status_code == 431
+        refused = client.post(f"{sandbox.url}/", headers=huge, content=b"{}").status_code
+        assert refused in (400, 431)  # h11's cap on an unfinished head, or the app's
         with socket.create_connection(("127.0.0.1", sandbox.port)) as sock:
             try:  # a head that keeps growing: h11's cap answers 400 and closes
                 sock.sendall(b"POST / HTTP/1.1\r\nHost: sandbox\r\n")
