@@ -126,7 +126,7 @@ def check_key(data: bytes, ctx: AppContext) -> str:
 def thumbnail_jpeg(data: bytes, side: int = THUMBNAIL_SIDE) -> bytes | None:
     """A small JPEG of the picture (or the video's first frame); None if undecodable."""
     try:
-        image = first_frame(data).convert("RGB")
+        image = first_frame(data, max_side=side).convert("RGB")
         image.thumbnail((side, side))
         out = io.BytesIO()
         image.save(out, format="JPEG", quality=80)

@@ -58,9 +58,9 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "无法将视频重新编码为 H.264：{detail}",
     ),
     "too_many_pixels": (
-        "The image is too large to decode safely ({detail}; limit {limit_mp:.0f} megapixels); "
+        "The {what} is too large to decode safely ({detail}; limit {limit_mp:.0f} megapixels); "
         "resize it first.",
-        "图片过大，无法安全解码（{detail}；上限 {limit_mp:.0f} 百万像素），请先缩小。",
+        "{what}过大，无法安全解码（{detail}；上限 {limit_mp:.0f} 百万像素），请先缩小。",
     ),
     "too_small": (
         "The picture is too small ({width}x{height}); it needs at least {min_side} px on "
@@ -135,6 +135,12 @@ _WARNINGS: dict[str, tuple[str, str]] = {
 }
 
 _KINDS = {"image": Message("image", "image", "图片"), "video": Message("video", "video", "视频")}
+# What a pixel budget refused, named in each language.
+_WHATS = {
+    "image": Message("image", "image", "图片"),
+    "video": Message("video", "video", "视频画面"),
+    "video frame": Message("video frame", "video frame", "视频画面"),
+}
 
 
 def _filled(code: str, texts: tuple[str, str], fields: dict[str, object]) -> Message:
@@ -143,6 +149,9 @@ def _filled(code: str, texts: tuple[str, str], fields: dict[str, object]) -> Mes
     kind = fields.get("kind")
     if isinstance(kind, str) and kind in _KINDS:
         fields["kind"] = _KINDS[kind]
+    what = fields.setdefault("what", "image")
+    if isinstance(what, str) and what in _WHATS:
+        fields["what"] = _WHATS[what]
     return Message(code, *texts).format(**fields)
 
 

@@ -18,6 +18,10 @@ __all__ = [
     "JPEG_QUALITIES",
     "MAX_DECODE_PIXELS",
     "MAX_DRAFT_PIXELS",
+    "MAX_PROGRESSIVE_JPEG_PIXELS",
+    "MAX_VIDEO_DECODED_FRAMES",
+    "MAX_VIDEO_DECODE_S",
+    "MAX_VIDEO_FRAME_PIXELS",
     "MAX_VIDEO_FPS",
     "MAX_VIDEO_SECONDS",
     "MIN_FACE_PX",
@@ -54,6 +58,16 @@ RECOMMENDED_MIN_SECONDS = 2.0
 MAX_DECODE_PIXELS = 80_000_000
 # JPEGs are decoded through draft mode (1/2..1/8 scale), so larger ones stay cheap.
 MAX_DRAFT_PIXELS = 170_000_000
+# ...except progressive JPEGs, whose decoder keeps every DCT coefficient at full size
+# (2 bytes per sample): 64 MP is at most 384 MB even without chroma subsampling.
+MAX_PROGRESSIVE_JPEG_PIXELS = 64_000_000
+# Video frames, checked from the container's header before the first frame is decoded
+# (and on every decoded frame): 8K (7680x4320) fits; a decoded 16-bit 8K frame is ~200 MB.
+MAX_VIDEO_FRAME_PIXELS = 36_000_000
+# Per pass over a clip: frames decoded (kept or not: frames that do not advance time count)
+# and seconds spent decoding. 20 s at 240 fps is 4,800 frames.
+MAX_VIDEO_DECODED_FRAMES = 6_000
+MAX_VIDEO_DECODE_S = 8.0
 # JPEG qualities tried in turn until the base64 fits the target.
 JPEG_QUALITIES = (90, 85, 80, 72, 64, 55, 45, 35)
 

@@ -79,16 +79,18 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def identify(data: bytes) -> MediaInfo:
+def identify(data: bytes, *, decode: bool = True) -> MediaInfo:
     """What `data` is, by content: kind, format, display size, and for video duration and fps.
-    Decodes a little (one frame) so that undecodable input raises MediaError."""
+    Decodes a little (one frame) so that undecodable input raises MediaError; with
+    `decode=False` a picture's header alone is read (for callers that decode it next anyway)."""
     found = sniff(bytes(data))
     if found.kind == "video":
         return probe_video(data, found.format)
     header = open_image(data, found.format)
     width, height = oriented_size(header)
     header.close()
-    decode_image(data, found.format, 64)
+    if decode:
+        decode_image(data, found.format, 64)
     return MediaInfo(kind="image", format=found.format, width=width, height=height)
 
 

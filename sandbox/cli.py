@@ -141,8 +141,9 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         return _fail(f"bad scenario file: {exc}", f"场景文件有误：{exc}")
     except ValueError as exc:
         return _fail(str(exc), f"参数有误：{exc}")
+    # The SIGTERM handler is in place before the ready line: a SIGTERM right after it stops
+    # the sandbox cleanly (exit 0), never kills it half-way.
     stopped = threading.Event()
-    # Before the ready line: whoever reads it may send SIGTERM at once.
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:
         sandbox.start()

@@ -125,9 +125,9 @@ def test_preview_pictures_are_made_once_per_content(monkeypatch, face_jpeg: byte
 
     decoded: list[int] = []
 
-    def counting_first_frame(data: bytes):
+    def counting_first_frame(data: bytes, **options: int):
         decoded.append(len(data))
-        return first_frame(data)
+        return first_frame(data, **options)
 
     monkeypatch.setattr(preview, "first_frame", counting_first_frame)
     preview.preview_jpeg.clear()
