@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import streamlit as st
 
-from client import ApiError
+from client import ApiError, ConfigError
 from components.i18n import t
 from components.state import request_recheck
 from components.text import as_text
@@ -141,7 +141,7 @@ def client_for_worker(ctx: AppContext) -> Callable[[], FaceIdClient]:
 
     try:
         client = session_client(ctx)
-    except ApiError as error:
+    except (ApiError, ConfigError) as error:
         failure = error
 
         def refuse() -> FaceIdClient:
