@@ -213,6 +213,9 @@ class _Run:
                 self.last_call = now
             try:
                 detection = client.detect(job.data, job.input_type)
+            except ConfigError as exc:  # raised before anything is sent: the run stops
+                self.store.clear_inflight(self.key, item.sha256)
+                raise _Stop(exc.code, str(exc)) from None
             except ApiError as exc:
                 outcome = self._on_error(exc, item, attempts, info)
                 if outcome is not None:
