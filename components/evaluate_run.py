@@ -55,6 +55,7 @@ class EvaluationJob:
     thread: threading.Thread | None = None
     started_at: float = field(default_factory=time.monotonic)
     shown: bool = False
+    note: str | None = None
 
     @property
     def running(self) -> bool:
@@ -81,6 +82,7 @@ class EvaluationJob:
                     ),
                     progress=self._report,
                     cancel=self.cancel,
+                    note=self.note,
                 )
         except EvaluationError as exc:  # e.g. another process is running this run
             self.problem = exc
@@ -104,12 +106,14 @@ def start_job(
     settings: RunSettings,
     make_client: Callable[[], FaceIdClient],
     prepare_options: PrepareOptions,
+    note: str | None = None,
 ) -> EvaluationJob:
-    """Start a run in a background thread unless one is going; returns the session's job."""
+    """Start a run in a background thread unless one is going; returns the session's job.
+    `note` replaces the run's stored note (None keeps it)."""
     job = current_job()
     if job is not None and job.running:
         return job
-    job = EvaluationJob(store_path, settings)
+    job = EvaluationJob(store_path, settings, note=note)
     job.thread = threading.Thread(
         target=job.work,
         args=(dataset, make_client, prepare_options),
