@@ -31,15 +31,14 @@ from client.signing import (
     string_to_sign,
     utc_date,
 )
+from core.service import ACTION, SERVICE, VERSION
+from core.text import Message
 from sandbox.envelope import Rejection
 
 __all__ = [
-    "ACTION",
     "MAX_CLOCK_SKEW_S",
     "REQUIRED_SIGNED_HEADERS",
-    "SERVICE",
     "V1_METHODS",
-    "VERSION",
     "Account",
     "check_action",
     "check_action_values",
@@ -50,9 +49,6 @@ __all__ = [
     "verify_v1_signature",
 ]
 
-SERVICE = "faceid"
-ACTION = "DetectAIFakeFaces"
-VERSION = "2018-03-01"
 MAX_CLOCK_SKEW_S = 300
 REQUIRED_SIGNED_HEADERS = ("content-type", "host")
 V1_METHODS = {"HmacSHA1": hashlib.sha1, "HmacSHA256": hashlib.sha256}
@@ -93,7 +89,9 @@ def _timestamp_value(raw: str, name: str) -> int:
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
         raise Rejection(
             "InvalidParameter",
-            detail=(f"{name} `{raw[:32]}` 不是整数", f"{name} `{raw[:32]}` is not an integer"),
+            detail=Message(
+                "detail", f"{name} `{raw[:32]}` is not an integer", f"{name} `{raw[:32]}` 不是整数"
+            ),
         )
     return int(raw)
 
@@ -151,25 +149,31 @@ def verify_signature(
     raw_authorization = headers.get("authorization", "")
     if not raw_authorization.strip():
         raise Rejection(
-            "AuthFailure.InvalidAuthorization", detail=("缺少该请求头", "the header is missing")
+            "AuthFailure.InvalidAuthorization",
+            detail=Message("detail", "the header is missing", "缺少该请求头"),
         )
     try:
         parsed = parse_authorization(raw_authorization)
     except ValueError as exc:
         raise Rejection(
-            "AuthFailure.InvalidAuthorization", detail=(f"格式错误（{exc}）", str(exc))
+            "AuthFailure.InvalidAuthorization",
+            detail=Message("detail", str(exc), f"格式错误（{exc}）"),
         ) from None
     for name in REQUIRED_SIGNED_HEADERS:
         if name not in parsed.signed_headers:
             raise Rejection(
                 "AuthFailure.InvalidAuthorization",
-                detail=(f"SignedHeaders 须包含 {name}", f"SignedHeaders must include {name}"),
+                detail=Message(
+                    "detail", f"SignedHeaders must include {name}", f"SignedHeaders 须包含 {name}"
+                ),
             )
     for name in parsed.signed_headers:
         if name not in headers:
             raise Rejection(
                 "AuthFailure.InvalidAuthorization",
-                detail=(f"签名的请求头 {name} 未发送", f"signed header {name} is not sent"),
+                detail=Message(
+                    "detail", f"signed header {name} is not sent", f"签名的请求头 {name} 未发送"
+                ),
             )
     timestamp = _timestamp(headers)
     account = _account_for(
@@ -224,15 +228,20 @@ def verify_v1_signature(
     if not (nonce.isascii() and nonce.isdigit()):
         raise Rejection(
             "InvalidParameter",
-            detail=(f"Nonce `{nonce[:32]}` 不是正整数", f"Nonce `{nonce[:32]}` is not an integer"),
+            detail=Message(
+                "detail",
+                f"Nonce `{nonce[:32]}` is not an integer",
+                f"Nonce `{nonce[:32]}` 不是正整数",
+            ),
         )
     sign_method = params.get("SignatureMethod", "HmacSHA1") or "HmacSHA1"
     if sign_method not in V1_METHODS:
         raise Rejection(
             "InvalidParameterValue",
-            detail=(
-                f"SignatureMethod `{sign_method[:32]}` 须为 HmacSHA1 或 HmacSHA256",
+            detail=Message(
+                "detail",
                 f"SignatureMethod `{sign_method[:32]}` must be HmacSHA1 or HmacSHA256",
+                f"SignatureMethod `{sign_method[:32]}` 须为 HmacSHA1 或 HmacSHA256",
             ),
         )
     timestamp = _timestamp_value(params.get("Timestamp", ""), "Timestamp")

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from core.text import Message
 from sandbox.messages import message
 
 __all__ = ["MAX_ECHO_CHARS", "Rejection", "error_body", "new_request_id", "verdict_body"]
@@ -19,13 +20,17 @@ __all__ = ["MAX_ECHO_CHARS", "Rejection", "error_body", "new_request_id", "verdi
 MAX_ECHO_CHARS = 160
 
 
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_ECHO_CHARS else text[:MAX_ECHO_CHARS] + "…"
+
+
 def _echoed(value: object) -> object:
-    """`value` as a message may echo it: strings (and (zh, en) pairs) cut to
+    """`value` as a message may echo it: strings (and both texts of a `Message`) cut to
     `MAX_ECHO_CHARS` characters, so a 60 KB header never comes back (or stays cached)."""
     if isinstance(value, str):
-        return value if len(value) <= MAX_ECHO_CHARS else value[:MAX_ECHO_CHARS] + "…"
-    if isinstance(value, tuple):
-        return tuple(_echoed(part) for part in value)
+        return _cut(value)
+    if isinstance(value, Message):
+        return Message(value.code, _cut(value.en), _cut(value.zh))
     if isinstance(value, int | float) or value is None:
         return value
     return _echoed(str(value))

@@ -167,14 +167,9 @@ language_of = api_language
 def message(code: str, language: str = "zh-CN", **values: object) -> str:
     """The message for `code` in `language` ("zh-CN" or "en-US"), placeholders filled.
 
-    A value that is a `Message` is filled in the reply's language; so is a `(zh, en)`
-    pair (the older form, still taken from callers not yet moved to `Message`)."""
-    filled = {name: _in_language(value, language) for name, value in values.items()}
+    A value that is a `Message` is filled in the reply's language."""
+    filled = {
+        name: value.text(language) if isinstance(value, Message) else value
+        for name, value in values.items()
+    }
     return _MESSAGES.get(code, _GENERIC).text(language).format_map(_Blank(code=code, **filled))
-
-
-def _in_language(value: object, language: str) -> object:
-    """A placeholder's value in `language` when it comes in both."""
-    if isinstance(value, tuple):
-        value = Message("", value[1], value[0])
-    return value.text(language) if isinstance(value, Message) else value

@@ -63,9 +63,10 @@ def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
     if media_type != "application/json":
         raise Rejection(
             "InvalidParameter",
-            detail=(
-                f"Content-Type 须为 application/json，实际为 `{media_type}`",
+            detail=Message(
+                "detail",
                 f"Content-Type must be application/json, got `{media_type}`",
+                f"Content-Type 须为 application/json，实际为 `{media_type}`",
             ),
         )
     try:
@@ -86,9 +87,10 @@ def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
     if "Encryption" in params or "EncryptedBody" in params:
         raise Rejection(
             "InvalidParameterValue",
-            detail=(
-                "沙箱不支持全包体加密（Encryption/EncryptedBody）",
+            detail=Message(
+                "detail",
                 "the sandbox does not support full-body encryption (Encryption/EncryptedBody)",
+                "沙箱不支持全包体加密（Encryption/EncryptedBody）",
             ),
         )
     return params
@@ -102,9 +104,10 @@ def parse_input_type(params: dict[str, Any]) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value not in (1, 2):
         raise Rejection(
             "InvalidParameter",
-            detail=(
-                f"FaceInputType 须为 1 或 2，实际为 {value!r:.40}",
+            detail=Message(
+                "detail",
                 f"FaceInputType must be 1 or 2, got {value!r:.40}",
+                f"FaceInputType 须为 1 或 2，实际为 {value!r:.40}",
             ),
         )
     return value

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import parse_qsl
 
+from core.text import Message
 from sandbox.envelope import Rejection
 
 __all__ = [
@@ -91,14 +92,18 @@ def _parse_pairs(text: bytes | str) -> dict[str, str]:
     except (UnicodeDecodeError, ValueError):
         raise Rejection(
             "InvalidParameter",
-            detail=("参数不是合法的表单编码", "the parameters are not valid form encoding"),
+            detail=Message(
+                "detail", "the parameters are not valid form encoding", "参数不是合法的表单编码"
+            ),
         ) from None
     params: dict[str, str] = {}
     for name, value in pairs:
         if name in params:
             raise Rejection(
                 "InvalidParameter",
-                detail=(f"参数 `{name[:40]}` 重复", f"parameter `{name[:40]}` is given twice"),
+                detail=Message(
+                    "detail", f"parameter `{name[:40]}` is given twice", f"参数 `{name[:40]}` 重复"
+                ),
             )
         params[name] = value
     return params
@@ -154,9 +159,10 @@ def api_params(wire: Wire) -> dict[str, Any]:
         if name in ("Encryption", "EncryptedBody") or name.startswith("Encryption."):
             raise Rejection(
                 "InvalidParameterValue",
-                detail=(
-                    "沙箱不支持全包体加密（Encryption/EncryptedBody）",
+                detail=Message(
+                    "detail",
                     "the sandbox does not support full-body encryption (Encryption/EncryptedBody)",
+                    "沙箱不支持全包体加密（Encryption/EncryptedBody）",
                 ),
             )
         if name not in _API_FIELDS:

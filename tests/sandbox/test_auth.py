@@ -217,3 +217,15 @@ def test_sdk_get_requests_are_signature_checked_then_served(sandbox):
         codes.append(sdk_code(lambda c=client, r=request: c.DetectAIFakeFaces(r)))
     # The query string's FaceInput reached the decoder: GET is served like POST.
     assert codes == ["FailedOperation.ImageDecodeFailed", "AuthFailure.SignatureFailure"]
+
+
+def test_a_bilingual_detail_is_answered_in_the_asked_language_and_cut():
+    from core.text import Message
+    from sandbox.envelope import MAX_ECHO_CHARS, Rejection
+
+    long = "x" * 10_000
+    rejection = Rejection("InvalidParameter", detail=Message("detail", "en " + long, "中 " + long))
+    en = rejection.body("en-US", "id")["Response"]["Error"]["Message"]
+    zh = rejection.body("zh-CN", "id")["Response"]["Error"]["Message"]
+    assert "en x" in en and "中" not in en and len(en) < MAX_ECHO_CHARS + 40
+    assert "中 x" in zh and "en x" not in zh and len(zh) < MAX_ECHO_CHARS + 40
