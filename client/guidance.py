@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from client.guidance_data import CODE_TEXTS, GENERIC_TEXT, LEVEL_TEXTS, PREFIX_TEXTS, TRACE_TEXTS
-from core.text import Message, lang_of  # lang_of re-exported for old callers: remove
+from core.text import lang_of  # lang_of re-exported for old callers: remove
 
 __all__ = [
     "LANGUAGES",
@@ -57,19 +57,22 @@ def guidance(code: str, lang: str = "zh") -> Guidance:
     if entry is None:
         family = code.split(".", 1)[0]
         entry = PREFIX_TEXTS.get(family, GENERIC_TEXT)
-    retryable, en, zh = entry
-    title, meaning, action = en if lang_of(lang) == "en" else zh
-    return Guidance(title, meaning, action, retryable, code, exact)
+    return Guidance(
+        entry.title.text(lang),
+        entry.meaning.text(lang),
+        entry.action.text(lang),
+        entry.retryable,
+        code,
+        exact,
+    )
 
 
 def trace_explanation(trace_type: str, lang: str = "zh") -> str | None:
     """Plain-language meaning of an attack trace type, or None for a type we do not know."""
-    texts = TRACE_TEXTS.get(trace_type)
-    if texts is None:
-        return None
-    return Message(trace_type, *texts).text(lang)
+    explanation = TRACE_TEXTS.get(trace_type)
+    return None if explanation is None else explanation.text(lang)
 
 
 def level_explanation(level: str, lang: str = "zh") -> str:
     """Plain-language meaning of a risk level ("Low", "Mid", "High"; anything else is unknown)."""
-    return Message(level, *LEVEL_TEXTS.get(level, LEVEL_TEXTS["Unknown"])).text(lang)
+    return LEVEL_TEXTS.get(level, LEVEL_TEXTS["Unknown"]).text(lang)
