@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -22,10 +21,10 @@ from components.endpoints import endpoint_refusal
 from components.i18n import api_language
 from components.sidebar import SidebarChoice
 from media import PrepareOptions
+from samples import SCENARIO_PATH
 from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox
 
 __all__ = [
-    "SCENARIO_PATH",
     "BudgetExhausted",
     "BudgetedClient",
     "FoundCredentials",
@@ -36,7 +35,6 @@ __all__ = [
     "source_label",
 ]
 
-SCENARIO_PATH = Path(__file__).resolve().parent.parent / "samples" / "scenario.toml"
 SANDBOX_TIMEOUT_S = 30.0
 TENCENT_TIMEOUT_S = DEFAULT_TIMEOUT_S  # per attempt; the `timeout_s` setting changes it
 
@@ -92,20 +90,14 @@ def running_sandbox(latency_ms: float = 0.0) -> Sandbox:
 
 
 def page_credentials(secrets: AppSecrets, pasted: Credentials | None) -> FoundCredentials:
-    """Keys for Tencent Cloud: pasted (this session) > app secrets > environment/profile files."""
+    """Keys for Tencent Cloud: pasted (this session) > app secrets > environment/profile
+    files (`client.find_credentials`' order, the secrets as its explicit values)."""
     if pasted is not None:
         return FoundCredentials(pasted)
     try:
-        if secrets.secret_id or secrets.secret_key:
-            if not (secrets.secret_id and secrets.secret_key):
-                raise ConfigError(
-                    "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY must both be set (secrets)",
-                    zh="TENCENTCLOUD_SECRET_ID 和 TENCENTCLOUD_SECRET_KEY 必须同时设置（secrets）",
-                )
-            return FoundCredentials(
-                Credentials(secrets.secret_id, secrets.secret_key, secrets.token, source="secrets")
-            )
-        return FoundCredentials(find_credentials())
+        return FoundCredentials(
+            find_credentials(secrets.secret_id, secrets.secret_key, secrets.token, source="secrets")
+        )
     except ConfigError as error:
         return FoundCredentials(None, problem=error)
 
@@ -194,7 +186,7 @@ def build_context(
         sandbox = running_sandbox(sandbox_latency_ms)
         credentials = Credentials(DEMO_SECRET_ID, DEMO_SECRET_KEY, source="sandbox")
         return AppContext(
-            lang=choice.lang,  # type: ignore[arg-type]
+            lang=choice.lang,
             backend="sandbox",
             endpoint=sandbox.url,
             region=None,
@@ -210,7 +202,7 @@ def build_context(
     refusal = endpoint_refusal(choice.endpoint, creds, secrets) if secrets else None
     take = _budget_taker(secrets) if secrets else None
     return AppContext(
-        lang=choice.lang,  # type: ignore[arg-type]
+        lang=choice.lang,
         backend="tencent",
         endpoint=choice.endpoint,
         region=choice.region,

@@ -31,14 +31,13 @@ from evaluation import (
     make_plan,
     run_settings,
 )
+from samples import SCENARIO_PATH
 
 if TYPE_CHECKING:
     from components.context import AppContext
     from evaluation import RunSettings
 
 __all__ = ["evaluate_tab"]
-
-SCENARIO_PATH = Path(__file__).resolve().parent.parent / "samples" / "scenario.toml"
 
 
 def _duration(seconds: float | None) -> str:

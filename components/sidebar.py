@@ -15,6 +15,7 @@ from components.app_secrets import AppSecrets
 from components.i18n import t
 from components.state import forget_pasted_credentials, pasted_credentials, set_pasted_credentials
 from components.text import as_text
+from core.text import Lang, lang_of
 
 __all__ = [
     "IMAGE_BOX_SIZES",
@@ -53,7 +54,7 @@ LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 class SidebarChoice:
     """What the sidebar settings say for this run."""
 
-    lang: str
+    lang: Lang
     backend: str
     endpoint: str
     region: str | None
@@ -62,7 +63,7 @@ class SidebarChoice:
     video_seconds: float
 
 
-def language_ui(default: str) -> str:
+def language_ui(default: str) -> Lang:
     """The page language, "zh" or "en" (a segmented control at the top of the sidebar)."""
     choice = st.sidebar.segmented_control(
         "Language / 语言",
@@ -72,7 +73,7 @@ def language_ui(default: str) -> str:
         required=True,
         key="lang",
     )
-    return choice if choice in LANGUAGE_NAMES else default
+    return lang_of(choice if choice in LANGUAGE_NAMES else default)
 
 
 def _kept(key: str, default: object) -> None:
@@ -244,7 +245,7 @@ def _media_ui(lang: str) -> tuple[int, float, float]:
 
 
 def sidebar_ui(
-    lang: str,
+    lang: Lang,
     secrets: AppSecrets,
     *,
     default_backend: str,
