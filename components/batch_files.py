@@ -20,7 +20,7 @@ from typing import Any
 
 from core.text import Message, MessageError
 from evaluation import EvaluationError, ZipLimits, extract_zip
-from evaluation.report import _cell as defused_cell  # the project's one CSV-injection rule
+from evaluation.report import defuse_cell  # the project's one CSV-injection rule
 
 __all__ = [
     "CSV_COLUMNS",
@@ -210,7 +210,7 @@ def batch_csv(records: Sequence[Mapping[str, Any]]) -> str:
     for record in records:
         writer.writerow(
             [
-                defused_cell(str(value))
+                defuse_cell(str(value))
                 if isinstance(value, str)
                 else ("" if value is None else value)
                 for value in (record.get(column) for column in CSV_COLUMNS)

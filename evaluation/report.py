@@ -18,6 +18,7 @@ from evaluation.models import ATTACK, LEVELS, ResultRow, RunInfo
 
 __all__ = [
     "CSV_COLUMNS",
+    "defuse_cell",
     "html_report",
     "items_csv",
     "metrics_json",
@@ -94,15 +95,16 @@ def _run_dict(run: RunInfo) -> dict[str, Any]:
     }
 
 
-# Text that a spreadsheet would run as a formula gets a leading quote (CSV injection).
-def _cell(text: str) -> str:
+def defuse_cell(text: str) -> str:
+    """`text` safe for a CSV cell: text a spreadsheet would run as a formula (starting with
+    `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading quote (CSV injection)."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # Every text cell of a CSV row defused, whatever its source (our names, the file's, the
 # server's: traces, request ids, error codes); numbers stay numbers.
 def _defused(values: Sequence[Any]) -> list[Any]:
-    return [_cell(value) if isinstance(value, str) else value for value in values]
+    return [defuse_cell(value) if isinstance(value, str) else value for value in values]
 
 
 def items_csv(rows: Sequence[ResultRow]) -> str:

@@ -34,3 +34,12 @@ def test_cells_from_the_server_are_defused_too() -> None:
     assert row["path"] == "a.jpg" and row["latency_ms"] == "12.5" and row["attempts"] == "2"
     formula_starts = ("=", "+", "-", "@", "\t", "\r")
     assert not [name for name, value in row.items() if value[:1] in formula_starts]
+
+
+def test_defuse_cell_quotes_only_what_a_spreadsheet_would_run() -> None:
+    from evaluation.report import defuse_cell
+
+    for formula in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert defuse_cell(formula) == "'" + formula
+    for plain in ("photo.jpg", "a=b", "", "1-2"):
+        assert defuse_cell(plain) == plain
