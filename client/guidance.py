@@ -14,14 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from client.guidance_data import CODE_TEXTS, GENERIC_TEXT, LEVEL_TEXTS, PREFIX_TEXTS, TRACE_TEXTS
-from core.text import lang_of  # lang_of re-exported for old callers: remove
 
 __all__ = [
     "LANGUAGES",
     "Guidance",
     "guidance",
     "known_codes",
-    "lang_of",
     "level_explanation",
     "trace_explanation",
 ]

@@ -18,8 +18,8 @@ from components.app_secrets import DEFAULT_TIMEOUT_S, AppSecrets
 from components.checking import CAP_CODE
 from components.context import AppContext
 from components.endpoints import endpoint_refusal
-from components.i18n import api_language
 from components.sidebar import SidebarChoice
+from core.text import api_language
 from media import PrepareOptions
 from samples import SCENARIO_PATH
 from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox

@@ -15,10 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-# The `X-TC-Language` value for a page language: the one rule in `core.text`.
-from core.text import api_language
-
-__all__ = ["LANGUAGES", "STRICT_ENV", "api_language", "load_strings", "t"]
+__all__ = ["LANGUAGES", "STRICT_ENV", "load_strings", "t"]
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 LANGUAGES = ("zh", "en")

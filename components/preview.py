@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from components.checking import CheckOutcome
     from media import Prepared
 
-__all__ = ["draw_faces", "facts_rows", "human_bytes", "preview_jpeg", "preview_ui"]
+__all__ = ["draw_faces", "facts_rows", "preview_jpeg", "preview_ui"]
 
 BROWSER_VIDEO_FORMATS = {"mp4", "webm", "mov", "m4v"}
 BOX_COLOUR = (0, 82, 217)
@@ -25,10 +25,6 @@ PREVIEW_CACHE_ENTRIES = 32  # the pictures of the last checks; older ones are de
 # Previews are decoded to at most this long side (an 80-megapixel upload never becomes a
 # full-size picture on the page); prepared pictures (at most 1600 px) are shown whole.
 PREVIEW_MAX_SIDE = 1600
-
-
-# `count` bytes as B, KB or MB: the one formatter in `core.text`.
-human_bytes = format_bytes
 
 
 def draw_faces(image: Image.Image, faces: tuple[FaceBox, ...]) -> Image.Image:
@@ -71,10 +67,10 @@ def facts_rows(prepared: Prepared, lang: str) -> list[tuple[str, str, str]]:
         (t("preview.dimensions", lang), f"{ow} × {oh}", f"{sw} × {sh}"),
         (
             t("preview.bytes", lang),
-            human_bytes(prepared.original_bytes),
-            human_bytes(len(prepared.data)),
+            format_bytes(prepared.original_bytes),
+            format_bytes(len(prepared.data)),
         ),
-        (t("preview.base64", lang), "", human_bytes(prepared.base64_bytes)),
+        (t("preview.base64", lang), "", format_bytes(prepared.base64_bytes)),
     ]
     if prepared.kind == "video":
         duration = f"{prepared.duration_s:.1f} s" if prepared.duration_s else "—"

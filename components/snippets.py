@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from client.snippets import COMMENT_KEYS, SnippetTarget, build_snippets, input_file_name
-from components.i18n import api_language, t
+from components.i18n import t
+from core.text import api_language
 from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY
 
 if TYPE_CHECKING:

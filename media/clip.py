@@ -22,7 +22,7 @@ from media.limits import (
     HARD_BASE64_BYTES,
     MAX_VIDEO_FPS,
     MAX_VIDEO_SECONDS,
-    MIN_FACE_PX,
+    RECOMMENDED_FACE_PX,
     RECOMMENDED_MIN_SECONDS,
     VIDEO_BASE64_TARGET,
     VIDEO_MAX_LONG,
@@ -296,14 +296,14 @@ class _ClipEncoder:
             return size
         grey = self._grey(first, size)
         face = largest(detect_faces_grey(grey))
-        if face is None or face.size >= MIN_FACE_PX:
+        if face is None or face.size >= RECOMMENDED_FACE_PX:
             return size
         wanted = math.ceil(max(size) * FACE_TARGET_PX / max(face.size, 1))
         bigger = video_size(self.display_size, min(wanted, VIDEO_MAX_LONG))
         if bigger != size:
             self.steps.append(
                 f"kept {bigger[0]}x{bigger[1]} (not {size[0]}x{size[1]}) so the face stays "
-                f"at least {MIN_FACE_PX} px"
+                f"at least {RECOMMENDED_FACE_PX} px"
             )
         return bigger
 
@@ -410,7 +410,7 @@ def _clip_warnings(
         warnings.append(media_warning("few_face_frames", one=one, checked=len(result.samples)))
     biggest = (largest(sample.faces) for sample in with_faces)
     smallest = min(box.size for box in biggest if box is not None)
-    if smallest < MIN_FACE_PX:
+    if smallest < RECOMMENDED_FACE_PX:
         warnings.append(media_warning("small_face", size=smallest))
     return warnings
 

@@ -24,7 +24,6 @@ __all__ = [
     "MAX_VIDEO_FRAME_PIXELS",
     "MAX_VIDEO_FPS",
     "MAX_VIDEO_SECONDS",
-    "MIN_FACE_PX",
     "RECOMMENDED_FACE_PX",
     "MIN_SIDE",
     "RECOMMENDED_MIN_SECONDS",
@@ -39,8 +38,8 @@ MB = 1024 * 1024
 HARD_BASE64_BYTES = MAX_BASE64_BYTES
 IMAGE_BASE64_TARGET = IMAGE_BASE64_RECOMMENDED
 VIDEO_BASE64_TARGET = VIDEO_BASE64_RECOMMENDED
-# The face should be at least 100x100 px in what the service receives (a warning below).
-MIN_FACE_PX = RECOMMENDED_FACE_PX  # old name, kept for callers: use RECOMMENDED_FACE_PX
+# The face should be at least RECOMMENDED_FACE_PX (100x100 px) in what the service
+# receives (a warning below).
 # Face-aware sizing aims a little above that, so that a detector measuring the prepared
 # picture again (the sandbox does) still finds at least 100 px.
 FACE_TARGET_PX = 116

@@ -20,10 +20,10 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from core.text import api_language
 from sandbox.connections import MAX_HEADER_BYTES, MAX_HEADERS
 from sandbox.envelope import Rejection, new_request_id
 from sandbox.faults import BAD_GATEWAY_HTML, FaultDice
-from sandbox.messages import language_of
 from sandbox.service import Call, DetectService, Reply
 from sandbox.stats import Stats
 from sandbox.trace import TraceIdMiddleware
@@ -109,7 +109,7 @@ def build_app(service: DetectService, dice: FaultDice, stats: Stats) -> Starlett
             log.info("sandbox: a client went away before sending its whole request")
             return Response(status_code=400)
         if body is None:
-            language = language_of(request.headers.get("x-tc-language"))
+            language = api_language(request.headers.get("x-tc-language"))
             rejection = Rejection(
                 "RequestSizeLimitExceeded", limit=f"{MAX_BODY_BYTES // (1024 * 1024)} MB"
             )

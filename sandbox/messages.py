@@ -7,9 +7,9 @@ the `RequestLimitExceeded` text); placeholders are filled with `str.format`.
 from __future__ import annotations
 
 from core.service import API_LANGUAGES
-from core.text import Message, api_language
+from core.text import Message
 
-__all__ = ["LANGUAGES", "language_of", "message"]
+__all__ = ["LANGUAGES", "message"]
 
 LANGUAGES = API_LANGUAGES
 
@@ -157,11 +157,6 @@ class _Blank(dict):
 
     def __missing__(self, key: str) -> str:
         return ""
-
-
-# The reply language for an `X-TC-Language` value: `core.text.api_language` (en-US when
-# asked, else zh-CN). Kept under this name for the sandbox's callers: to be removed.
-language_of = api_language
 
 
 def message(code: str, language: str = "zh-CN", **values: object) -> str:

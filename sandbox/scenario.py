@@ -38,7 +38,6 @@ __all__ = [
     "MATCH_DISTANCE",
     "Match",
     "Answer",
-    "Outcome",
     "Rule",
     "Scenario",
     "ScenarioError",
@@ -64,10 +63,6 @@ class Answer:
     types: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: {"RetrievalLivenessExtraInfo": []})
     error: str | None = None
-
-
-# The old name (`evaluation.Outcome` is another thing): use Answer. To be removed.
-Outcome = Answer
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import media
+from core.text import api_language
 from sandbox.auth import (
     Account,
     check_action,
@@ -27,7 +28,7 @@ from sandbox.auth import (
 from sandbox.envelope import Rejection, error_body, new_request_id, verdict_body
 from sandbox.faults import FaultDice
 from sandbox.memo import Memo
-from sandbox.messages import language_of, message
+from sandbox.messages import message
 from sandbox.ratelimit import RateLimiter
 from sandbox.scenario import Answer, Scenario
 from sandbox.validation import (
@@ -95,7 +96,7 @@ class DetectService:
     def handle(self, call: Call) -> Reply:
         """The reply for one call; never raises."""
         wire = read_wire(call.method, call.query, call.headers, call.body)
-        language = language_of(call.headers.get("x-tc-language") or wire.language)
+        language = api_language(call.headers.get("x-tc-language") or wire.language)
         request_id = new_request_id()
         state: dict[str, Any] = {}
         try:

@@ -27,7 +27,6 @@ __all__ = [
     "IMAGE_FORMATS",
     "MAX_BODY_BYTES",
     "MAX_VIDEO_SECONDS",
-    "MIN_FACE_PX",
     "VIDEO_FORMATS",
     "FaceInput",
     "check_faces",
@@ -38,8 +37,6 @@ __all__ = [
 ]
 
 MAX_BODY_BYTES = MAX_REQUEST_BYTES
-# The sandbox's own floor (half the service's recommended 100 px): smaller faces are refused.
-MIN_FACE_PX = SANDBOX_MIN_FACE_PX  # old name, kept for callers: use SANDBOX_MIN_FACE_PX
 # Pictures are checked decoded to at most this long side (faces measured back at the
 # input's scale), so a 80-megapixel PNG never exists as full-size RGB in the sandbox.
 FACE_CHECK_SIDE = 1024
