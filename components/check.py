@@ -1,7 +1,9 @@
 """The Check tab: choose a way in, check new input at once, show verdict, preview and raw.
 
 The same content with the same settings is not sent twice in a session; "Check again"
-sends it anyway.
+sends it anyway. The tab is a fragment: a new input reruns only this tab, which sends
+the verdict alone; once the browser has painted it, the whole page is drawn again
+(History, call count, then this tab's preview and raw view).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.backend import session_client
 from components.checking import (
@@ -21,9 +24,11 @@ from components.checking import (
 )
 from components.errors import problem_ui
 from components.gallery import gallery_ui, sample_bytes
+from components.guard import guarded
 from components.handover_ui import handover_ui
 from components.i18n import t
 from components.preview import preview_ui
+from components.progress import with_progress
 from components.raw import raw_ui
 from components.state import (
     add_to_history,
@@ -38,6 +43,9 @@ from components.state import (
     take_recheck,
 )
 from components.verdict import verdict_ui
+from components.verdict_anchor import verdict_anchor_ui
+from media import MediaError
+from media.sniff import sniff
 
 if TYPE_CHECKING:
     from components.checking import CheckOutcome
@@ -45,7 +53,9 @@ if TYPE_CHECKING:
 
 __all__ = ["WAYS_IN", "PickedInput", "check_tab", "picked_input_ui"]
 
-WAYS_IN = ("camera", "upload", "sample", "clip", "batch")
+# The sample gallery comes first and is the default: it needs no camera and no file.
+WAYS_IN = ("sample", "camera", "upload", "clip", "batch")
+DEFAULT_WAY_IN = "sample"
 WAY_ICONS = {"camera": "📷", "upload": "⬆️", "sample": "🖼️", "clip": "🎬", "batch": "🗂️"}
 
 
@@ -60,17 +70,17 @@ class PickedInput:
 
 
 def _way_in_ui(lang: str) -> str:
-    """Which way in: camera, upload, sample or clip."""
+    """Which way in: sample (the default), camera, upload, clip or several files."""
     way = st.segmented_control(
         t("check.way_in", lang),
         options=list(WAYS_IN),
         format_func=lambda name: f"{WAY_ICONS[name]} {t(f'check.way_{name}', lang)}",
-        default="camera",
+        default=DEFAULT_WAY_IN,
         required=True,
         key="way_in",
         label_visibility="collapsed",
     )
-    return way if way in WAYS_IN else "camera"
+    return way if way in WAYS_IN else DEFAULT_WAY_IN
 
 
 def _clip_ui(ctx: AppContext) -> bytes | None:
@@ -80,16 +90,29 @@ def _clip_ui(ctx: AppContext) -> bytes | None:
     return webcam_clip_ui(ctx, key=input_key("webcam_clip"))
 
 
+def _snapshot_ui(lang: str) -> bytes | None:
+    """The webcam snapshot element (its own module)."""
+    from components.webcam_snapshot import webcam_snapshot_ui
+
+    return webcam_snapshot_ui(lang, key=input_key("webcam_snapshot"))
+
+
+def _left_snapshot() -> None:
+    """The user left the snapshot way in: its element (and camera) is gone, so is its photo."""
+    from components.webcam_snapshot import forget_snapshot
+
+    forget_snapshot(input_key("webcam_snapshot"))
+
+
 def picked_input_ui(ctx: AppContext, way: str | None = None) -> PickedInput | None:
     """Draw the chosen way in (and, without `way`, the choice itself); return its input."""
     lang = ctx.lang
     way = way or _way_in_ui(lang)
+    if way != "camera":
+        _left_snapshot()
     if way == "camera":
-        st.caption(t("check.camera_hint", lang))
-        photo = st.camera_input(
-            t("check.camera_label", lang), key=input_key("camera"), resolution="480p"
-        )
-        return PickedInput(photo.getvalue(), photo.name, "camera") if photo else None
+        photo = _snapshot_ui(lang)
+        return PickedInput(photo, "snapshot.jpg", "camera") if photo else None
     if way == "upload":
         upload = st.file_uploader(
             t("check.upload_label", lang),
@@ -117,6 +140,27 @@ def _missing_keys(outcome: CheckOutcome) -> bool:
     return problem is not None and problem.code in (NO_KEYS_CODE, "Client.ConfigError")
 
 
+def _is_video(data: bytes) -> bool:
+    """Whether the input looks like a video (by its first bytes; preparing checks it)."""
+    try:
+        return sniff(data).kind == "video"
+    except MediaError:
+        return False
+
+
+def _video_progress(ctx: AppContext, elapsed: float) -> str:
+    """What a video check is doing, with the seconds elapsed."""
+    options = ctx.prepare_options
+    start = options.video_start_s
+    return t(
+        "check.preparing_video",
+        ctx.lang,
+        start=start,
+        end=start + options.video_seconds,
+        elapsed=elapsed,
+    )
+
+
 def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutcome:
     """The outcome for this input: the session's earlier one, or a new check."""
     key = check_key(picked.data, ctx)
@@ -129,15 +173,23 @@ def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutco
             add_to_history(earlier)
         keep_on_screen(earlier)
         return earlier
-    with st.spinner(t("check.checking", ctx.lang)):
-        outcome = run_check(
+    calls_left = calls_cap - calls_made()
+
+    def check() -> CheckOutcome:
+        return run_check(
             ctx,
             picked.data,
             filename=picked.filename,
             source=picked.source,
-            calls_left=calls_cap - calls_made(),
+            calls_left=calls_left,
             client=lambda: session_client(ctx),
         )
+
+    if _is_video(picked.data):
+        outcome = with_progress(check, lambda elapsed: _video_progress(ctx, elapsed))
+    else:
+        with st.spinner(t("check.checking", ctx.lang)):
+            outcome = check()
     if may_have_been_sent(outcome):
         count_call()
     # A retry after missing keys stands in for the refused attempt rather than adding to it.
@@ -153,7 +205,7 @@ def _result_ui(ctx: AppContext, outcome: CheckOutcome, calls_cap: int) -> None:
         verdict_ui(outcome.detection, lang, sandbox=ctx.backend == "sandbox")
         handover_ui(outcome, lang, key="check")
     elif outcome.problem is not None:
-        retry = problem_ui(outcome.problem, lang, calls_cap=calls_cap)
+        retry = problem_ui(outcome.problem, lang, calls_cap=calls_cap, prepared=outcome.prepared)
         if outcome.problem.kind == "media":
             return  # the same file would be refused again; a new file or setting rechecks
     st.button(
@@ -166,15 +218,48 @@ def _result_ui(ctx: AppContext, outcome: CheckOutcome, calls_cap: int) -> None:
     )
 
 
+def _in_fragment_run() -> bool:
+    """Whether this script run redraws only a fragment (not the whole page)."""
+    run = get_script_run_ctx()
+    return bool(run is not None and run.fragment_ids_this_run)
+
+
+def _page_revision() -> tuple[int, int, int]:
+    """What the rest of the page shows about this session's checks (History, call count)."""
+    entries = st.session_state.get("history") or []
+    return len(entries), id(entries[-1]) if entries else 0, calls_made()
+
+
 def check_tab(ctx: AppContext, *, calls_cap: int) -> None:
-    """Draw the Check tab."""
+    """Draw the Check tab.
+
+    It is a fragment: a snapshot, a pick or an upload reruns only this tab, so the verdict
+    reaches the screen without redrawing the sidebar and the other tabs first. Once a new
+    check is kept, the whole page is redrawn (History, call count) from the cached outcome."""
+    _check_fragment(ctx, calls_cap)
+
+
+@st.fragment
+def _check_fragment(ctx: AppContext, calls_cap: int) -> None:
+    """The Check tab as a fragment, guarded itself (a fragment rerun runs only this body)."""
+    painted = False
+    with guarded(t("app.tab_check", ctx.lang), ctx.lang):
+        painted = _check_tab_body(ctx, calls_cap)
+    if painted and _in_fragment_run():
+        st.rerun()  # the verdict is on screen: now redraw the page around it
+
+
+def _check_tab_body(ctx: AppContext, calls_cap: int) -> bool:
+    """The way in, the verdict, the preview and the raw view. True when the browser reports
+    a verdict from an earlier fragment run painted (the whole page should be redrawn)."""
     lang = ctx.lang
+    before = _page_revision()
     way = _way_in_ui(lang)
     if way == "batch":
         from components.batch import batch_ui
 
-        batch_ui(ctx, calls_cap=calls_cap)
-        return
+        batch_ui(ctx, calls_cap=calls_cap)  # reruns the whole page itself when a run ends
+        return False
     left, right = st.columns([11, 10], gap="large")
     with left:
         picked = picked_input_ui(ctx, way)
@@ -182,11 +267,20 @@ def check_tab(ctx: AppContext, *, calls_cap: int) -> None:
         st.subheader(t("check.verdict_title", lang), anchor=False)
         if picked is None:
             st.info(t("check.prompt", lang), icon=":material/arrow_back:")
-            return
+            return False
         if picked.note:
             st.caption(picked.note)
         outcome = _checked(ctx, picked, calls_cap)
         mark_shown(outcome.key)
         _result_ui(ctx, outcome, calls_cap)
-    preview_ui(outcome, lang)
+        changed = _in_fragment_run() and _page_revision() != before
+        painted = verdict_anchor_ui(outcome.key, refresh=changed)
+    if changed:
+        # A new check in a fragment run: the verdict goes out alone, so neither the server
+        # nor the browser is busy with pictures before it is on screen. The page is drawn
+        # again once it is painted, preview and raw view included.
+        st.caption(t("check.preview_follows", lang))
+        return painted
+    preview_ui(outcome, lang, ctx.prepare_options)
     raw_ui(ctx, outcome)
+    return painted
