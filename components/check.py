@@ -233,33 +233,36 @@ def _page_revision() -> tuple[int, int, int]:
 def check_tab(ctx: AppContext, *, calls_cap: int) -> None:
     """Draw the Check tab.
 
-    It is a fragment: a snapshot, a pick or an upload reruns only this tab, so the verdict
-    reaches the screen without redrawing the sidebar and the other tabs first. Once a new
-    check is kept, the whole page is redrawn (History, call count) from the cached outcome."""
-    _check_fragment(ctx, calls_cap)
+    The single-input part is a fragment: a snapshot, a pick or an upload reruns only that
+    part, so the verdict reaches the screen without redrawing the sidebar and the other
+    tabs first; once it is painted the whole page is redrawn (History, call count). The
+    way-in choice and "several files" stay outside it: they rerun the whole page (a batch
+    run's Cancel must interrupt it, which a fragment rerun would not)."""
+    way = _way_in_ui(ctx.lang)
+    if way == "batch":
+        from components.batch import batch_ui
+
+        batch_ui(ctx, calls_cap=calls_cap)
+        return
+    _check_fragment(ctx, calls_cap, way)
 
 
 @st.fragment
-def _check_fragment(ctx: AppContext, calls_cap: int) -> None:
-    """The Check tab as a fragment, guarded itself (a fragment rerun runs only this body)."""
+def _check_fragment(ctx: AppContext, calls_cap: int, way: str) -> None:
+    """One way in and its verdict as a fragment, guarded itself (a fragment rerun runs
+    only this body)."""
     painted = False
     with guarded(t("app.tab_check", ctx.lang), ctx.lang):
-        painted = _check_tab_body(ctx, calls_cap)
+        painted = _check_tab_body(ctx, calls_cap, way)
     if painted and _in_fragment_run():
         st.rerun()  # the verdict is on screen: now redraw the page around it
 
 
-def _check_tab_body(ctx: AppContext, calls_cap: int) -> bool:
+def _check_tab_body(ctx: AppContext, calls_cap: int, way: str) -> bool:
     """The way in, the verdict, the preview and the raw view. True when the browser reports
     a verdict from an earlier fragment run painted (the whole page should be redrawn)."""
     lang = ctx.lang
     before = _page_revision()
-    way = _way_in_ui(lang)
-    if way == "batch":
-        from components.batch import batch_ui
-
-        batch_ui(ctx, calls_cap=calls_cap)  # reruns the whole page itself when a run ends
-        return False
     left, right = st.columns([11, 10], gap="large")
     with left:
         picked = picked_input_ui(ctx, way)

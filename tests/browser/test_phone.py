@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from components.i18n import load_strings
+from components.state import HISTORY_LIMIT
 from tests.browser.conftest import SCREENSHOT_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -71,7 +72,7 @@ def test_phone_390x844(streamlit_app: str, open_page) -> None:
     assert page.evaluate(OVERFLOW) == []  # verdict, preview table and raw view fit too
     # The History tab's table fits the screen too.
     page.get_by_role("tab", name=ZH["app.tab_history"]).click()
-    page.get_by_text(ZH["history.note"].format(count=1)).wait_for()
+    page.get_by_text(ZH["history.note"].format(count=1, limit=HISTORY_LIMIT)).wait_for()
     assert page.evaluate(OVERFLOW) == []
     page.screenshot(path=str(SCREENSHOT_DIR / "phone-390x844-history.png"))
     page.get_by_role("tab", name=ZH["app.tab_check"]).click()

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from components.i18n import load_strings
+from components.state import HISTORY_LIMIT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -103,7 +104,7 @@ def test_snapshot_to_verdict_in_the_page_language(streamlit_app: str, open_page,
         assert page.get_by_text("Take photo").count() == 0
     # The Check tab reran alone to show the verdict; then the whole page caught up.
     page.get_by_role("tab", name=strings["app.tab_history"]).click()
-    page.get_by_text(strings["history.note"].format(count=1)).wait_for()
+    page.get_by_text(strings["history.note"].format(count=1, limit=HISTORY_LIMIT)).wait_for()
     page.get_by_role("tab", name=strings["app.tab_check"]).click()
     # Clear: the photo and its verdict go.
     page.get_by_test_id("snap-clear").click()
