@@ -197,13 +197,17 @@ def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutco
     return outcome
 
 
-def _result_ui(ctx: AppContext, outcome: CheckOutcome, calls_cap: int) -> None:
-    """The verdict card (or why there is none) and the check-again button."""
+def _result_ui(
+    ctx: AppContext, outcome: CheckOutcome, calls_cap: int, *, handover: bool = True
+) -> None:
+    """The verdict card (or why there is none), the hand-over downloads (with `handover`)
+    and the check-again button."""
     lang = ctx.lang
     retry = False
     if outcome.detection is not None:
         verdict_ui(outcome.detection, lang, sandbox=ctx.backend == "sandbox")
-        handover_ui(outcome, lang, key="check")
+        if handover:
+            handover_ui(outcome, lang, key="check")
     elif outcome.problem is not None:
         retry = problem_ui(outcome.problem, lang, calls_cap=calls_cap, prepared=outcome.prepared)
         if outcome.problem.kind == "media":
@@ -275,8 +279,9 @@ def _check_tab_body(ctx: AppContext, calls_cap: int, way: str) -> bool:
             st.caption(picked.note)
         outcome = _checked(ctx, picked, calls_cap)
         mark_shown(outcome.key)
-        _result_ui(ctx, outcome, calls_cap)
         changed = _in_fragment_run() and _page_revision() != before
+        # The hand-over downloads come with the redraw too: drawn once, on a settled page.
+        _result_ui(ctx, outcome, calls_cap, handover=not changed)
         painted = verdict_anchor_ui(outcome.key, refresh=changed)
     if changed:
         # A new check in a fragment run: the verdict goes out alone, so neither the server
