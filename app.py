@@ -7,17 +7,22 @@ Thin by design: every part of the page lives in `components/`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
+from client import Credentials
 from components.about import about_tab
 from components.app_secrets import AppSecrets, read_secrets
 from components.backend import build_context, page_credentials, source_label
 from components.check import check_tab
 from components.context import AppContext
+from components.endpoints import endpoint_refusal
 from components.gate import passcode_gate_ui
 from components.guard import guarded
 from components.history import history_tab
 from components.i18n import t
+from components.live import budget_ui, live_banner_ui
 from components.sidebar import language_ui, sidebar_ui
 from components.state import init_state, pasted_credentials
 from components.style import header_ui, sandbox_banner_ui, style_ui
@@ -37,21 +42,39 @@ def _evaluate_tab(ctx: AppContext) -> None:
     evaluate_tab(ctx)
 
 
-def _settings(secrets: AppSecrets) -> tuple[str, AppContext | None]:
-    """Draw the sidebar and build this run's context (None if the backend cannot start)."""
+def _settings(secrets: AppSecrets) -> tuple[str, AppContext | None, Any]:
+    """Draw the sidebar and build this run's context (None if the backend cannot start).
+
+    On the real service the sidebar keeps a place for the call budget, filled once the
+    page is drawn (so it counts the calls this run made)."""
     lang = language_ui(secrets.language or "zh")
     found = page_credentials(secrets, pasted_credentials())
     creds = found.credentials
+    slots: list[Any] = []
     choice = sidebar_ui(
         lang,
         secrets,
         default_backend=_default_backend(secrets, creds is not None),
         credentials_source=source_label(creds, lang) if creds else None,
         credentials_problem=found.problem.text(lang) if found.problem else None,
+        endpoint_problem=lambda endpoint: _endpoint_problem(endpoint, creds, secrets, lang),
+        live_place=lambda: slots.append(st.sidebar.empty()),
     )
+    budget_slot = slots[0] if slots else None
+    ctx: AppContext | None = None  # stays None when building it fails (guarded shows why)
     with guarded(t("app.backend_area", lang), lang):
-        return lang, build_context(choice, found, sandbox_latency_ms=secrets.sandbox_latency_ms)
-    return lang, None
+        ctx = build_context(
+            choice, found, sandbox_latency_ms=secrets.sandbox_latency_ms, secrets=secrets
+        )
+    return lang, ctx, (budget_slot if ctx is not None else None)
+
+
+def _endpoint_problem(
+    endpoint: str, creds: Credentials | None, secrets: AppSecrets, lang: str
+) -> str | None:
+    """Why the keys found may not be sent to `endpoint` (None when they may)."""
+    refusal = endpoint_refusal(endpoint, creds, secrets)
+    return refusal.text(lang) if refusal else None
 
 
 def _tabs(ctx: AppContext, secrets: AppSecrets) -> None:
@@ -80,15 +103,20 @@ def main() -> None:
     init_state()
     style_ui()
     secrets = read_secrets()
-    lang, ctx = _settings(secrets)
+    lang, ctx, budget_slot = _settings(secrets)
     header_ui(lang)
     if ctx is None:
         return
     if ctx.backend == "sandbox":
         sandbox_banner_ui(lang)
-    elif not passcode_gate_ui(secrets.passcode, lang):
-        return
+    else:
+        live_banner_ui(lang)
+        if not passcode_gate_ui(secrets, lang):
+            budget_ui(secrets, lang, budget_slot)
+            return
     _tabs(ctx, secrets)
+    if ctx.backend == "tencent":
+        budget_ui(secrets, lang, budget_slot)
 
 
 main()

@@ -20,20 +20,16 @@ import json
 import multiprocessing
 import os
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tencentcloud.common import credential
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+from tencentcloud.faceid.v20180301 import faceid_client, models
 
-from tencentcloud.common import credential  # noqa: E402
-from tencentcloud.common.profile.client_profile import ClientProfile  # noqa: E402
-from tencentcloud.common.profile.http_profile import HttpProfile  # noqa: E402
-from tencentcloud.faceid.v20180301 import faceid_client, models  # noqa: E402
-
-from client import Credentials, FaceIdClient  # noqa: E402
+from client import Credentials, FaceIdClient
 
 SECRET_ID, SECRET_KEY = "AKIDbenchmark0000111122223333", "BenchmarkSecretKey0123456789abcd"
 REPLY = json.dumps(

@@ -30,7 +30,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RERUNS = 9
-sys.path.insert(0, str(ROOT))
 
 
 def write_items(root: Path, count: int) -> None:

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import importlib.util
 import json
 import statistics
 import subprocess
@@ -39,9 +38,15 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from harness import browser as browser_harness
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 __all__ = ["main"]
 
@@ -96,15 +101,9 @@ VERDICT_DRAWN_MS = """
 """
 
 
-def _browser_fixtures() -> object:
-    """The browser tests' helpers (free port, clean env, y4m writer, Chromium flags)."""
-    spec = importlib.util.spec_from_file_location(
-        "browser_conftest", ROOT / "tests" / "browser" / "conftest.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _browser_fixtures() -> ModuleType:
+    """The helpers shared with the browser tests (free port, clean env, y4m writer, Chromium)."""
+    return browser_harness
 
 
 class DirectCheck:
@@ -113,7 +112,7 @@ class DirectCheck:
 
     def __init__(self, latency_ms: float) -> None:
         from client import Credentials, FaceIdClient
-        from components.backend import SCENARIO_PATH
+        from samples import SCENARIO_PATH
         from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox
 
         scenario = SCENARIO_PATH if SCENARIO_PATH.is_file() else None
@@ -137,10 +136,10 @@ class DirectCheck:
 
 
 def _start_app(
-    helpers: object, home: Path, latency_ms: float, script: Path = ROOT / "app.py"
+    helpers: ModuleType, home: Path, latency_ms: float, script: Path = ROOT / "app.py"
 ) -> tuple[subprocess.Popen[bytes], str]:
     """`streamlit run <script>` (the app) on a free port; returns the process and its URL."""
-    port = helpers._free_port()  # type: ignore[attr-defined]
+    port = helpers.free_port()
     secrets = home / "secrets.toml"
     secrets.write_text(f"sandbox_latency_ms = {latency_ms}\n", encoding="utf-8")
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
@@ -149,21 +148,21 @@ def _start_app(
     process = subprocess.Popen(
         command,
         cwd=ROOT,
-        env=helpers._clean_env(home),  # type: ignore[attr-defined]
+        env=helpers.clean_env(home),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    helpers._wait_healthy(url, process, 90.0)  # type: ignore[attr-defined]
+    helpers.wait_healthy(url, process, 90.0)
     return process, url
 
 
-def _camera_ready(page: object) -> None:
+def _camera_ready(page: Page) -> None:
     """Turn the snapshot element's camera on and wait until "Take photo" is enabled."""
     from playwright.sync_api import expect
 
-    page.get_by_test_id("snap-start").click()  # type: ignore[attr-defined]
-    expect(page.get_by_test_id("snap-take")).to_be_enabled(timeout=30_000)  # type: ignore[attr-defined]
+    page.get_by_test_id("snap-start").click()
+    expect(page.get_by_test_id("snap-take")).to_be_enabled(timeout=30_000)
 
 
 @dataclass
@@ -179,21 +178,21 @@ class Measured:
 
 
 def measure(
-    helpers: object, url: str, y4m: Path, direct: DirectCheck, runs: int, loads: int
+    helpers: ModuleType, url: str, y4m: Path, direct: DirectCheck, runs: int, loads: int
 ) -> Measured:
     """Take `runs` snapshots (plus one warm-up) and time `loads` page loads."""
     from playwright.sync_api import sync_playwright
 
     from components.i18n import load_strings
 
-    args = list(helpers.CHROMIUM_ARGS)  # type: ignore[attr-defined]
+    args = list(helpers.CHROMIUM_ARGS)
     args += ["--use-fake-ui-for-media-stream", f"--use-file-for-fake-video-capture={y4m}"]
     verdicts: list[float] = []
     directs: list[float] = []
     load_times: list[float] = []
     legs: list[tuple[float, float]] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=helpers.CHROMIUM, args=args)  # type: ignore[attr-defined]
+        browser = playwright.chromium.launch(executable_path=helpers.CHROMIUM, args=args)
         for index in range(loads + 1):
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             context.grant_permissions(["camera"])
@@ -250,7 +249,7 @@ def main() -> None:
     options = parser.parse_args()
     helpers = _browser_fixtures()
     with tempfile.TemporaryDirectory() as tmp:
-        y4m = helpers.write_face_y4m(Path(tmp) / "face.y4m")  # type: ignore[attr-defined]
+        y4m = helpers.write_face_y4m(Path(tmp) / "face.y4m")
         direct = DirectCheck(options.latency_ms)
         process, url = _start_app(helpers, Path(tmp), options.latency_ms)
         try:

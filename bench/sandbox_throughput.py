@@ -14,20 +14,17 @@ import argparse
 import io
 import json
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import httpx
+import skimage
+from PIL import Image
 
-import httpx  # noqa: E402
-import skimage  # noqa: E402
-from PIL import Image  # noqa: E402
-
-import media  # noqa: E402
-from client import Credentials, FaceIdClient  # noqa: E402
-from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox  # noqa: E402
+import media
+from client import Credentials, FaceIdClient
+from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox
 
 ASTRONAUT = Path(skimage.__file__).parent / "data" / "astronaut.png"
 
@@ -88,7 +85,11 @@ def main() -> None:
                 rps.append(rate(args.calls, lambda _: api.detect(picture, 1)))
                 bare.append(rate(args.calls, lambda _: http.get(sandbox.url + "/__sandbox/health")))
                 batch = fresh[round_index * args.uncached_calls :][: args.uncached_calls]
-                uncached.append(rate(len(batch), lambda i, batch=batch: api.detect(batch[i], 1)))
+
+                def send_uncached(i: int, batch: list[bytes] = batch) -> object:
+                    return api.detect(batch[i], 1)
+
+                uncached.append(rate(len(batch), send_uncached))
                 print(
                     f"round {round_index + 1}: detect {rps[-1]:.1f}/s  bare {bare[-1]:.1f}/s  uncached {uncached[-1]:.1f}/s"
                 )

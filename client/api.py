@@ -27,10 +27,12 @@ from typing import Any
 import httpx
 
 from client.credentials import Credentials
+from client.deadline import DeadlineBackend, attempt_deadline
 from client.errors import ApiError, ConfigError
 from client.models import Detection, FaceInputType, parse_detection
 from client.responses import read_envelope, transport_error
 from client.signing import TC3Auth, mask_secret_id, parse_authorization
+from core.service import ACTION, API_LANGUAGES, SERVICE, VERSION
 
 __all__ = [
     "ACTION",
@@ -49,10 +51,7 @@ __all__ = [
 
 ENDPOINT_MAINLAND = "faceid.tencentcloudapi.com"
 ENDPOINT_INTL = "faceid.intl.tencentcloudapi.com"
-SERVICE = "faceid"
-ACTION = "DetectAIFakeFaces"
-VERSION = "2018-03-01"
-LANGUAGES = ("zh-CN", "en-US")
+LANGUAGES = API_LANGUAGES
 REQUEST_CLIENT = "antideepfake-studio/0.1.0"
 
 logger = logging.getLogger("client")
@@ -61,15 +60,24 @@ _HOST_RE = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-
 _REGION_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-_USERINFO_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)?[^/?#@]*@")
-_QUERY_RE = re.compile(r"[?#].*$", re.DOTALL)
+_ENDPOINT_PARTS_RE = re.compile(
+    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)?(?P<user>[^/?#@]*@)?(?P<host>[^/?#]*)(?P<rest>.*)$",
+    re.DOTALL,
+)
+_SHOWN_HOST_RE = re.compile(r"^[A-Za-z0-9.\-\[\]:]*$")
 
 
 def _shown_endpoint(value: str) -> str:
-    """The endpoint as an error message may show it: a user name, password or query
-    (which can carry credentials) replaced by `***`."""
-    hidden = _USERINFO_RE.sub(lambda m: f"{m.group(1) or ''}***@", value)
-    return _QUERY_RE.sub("?***", hidden)
+    """The endpoint as a message may show it: only the scheme and a well-formed host and
+    port; a user name, password, path, query or fragment (any can carry a secret) and a
+    host that does not parse are replaced by `***`."""
+    parts = _ENDPOINT_PARTS_RE.match(value)
+    if parts is None:  # pragma: no cover - the pattern matches every string
+        return "***"
+    host = parts["host"] if _SHOWN_HOST_RE.match(parts["host"]) else "***"
+    shown = f"{parts['scheme'] or ''}{'***@' if parts['user'] else ''}{host}"
+    rest = parts["rest"]
+    return shown + (f"{rest[0]}***" if rest not in ("", "/") else rest)
 
 
 def parse_endpoint(endpoint: str) -> httpx.URL:
@@ -122,15 +130,21 @@ def default_transport(url: httpx.URL) -> httpx.HTTPTransport:
     hold the body's last segment back until the headers are acknowledged. The proxy is the
     one the environment names for this endpoint (`HTTPS_PROXY`/`HTTP_PROXY`, minus
     `NO_PROXY`), never for loopback. Idle connections are dropped after 4 s, before common
-    servers' 5 s keep-alive ends."""
+    servers' 5 s keep-alive ends. Every network operation is bounded by the attempt's
+    deadline (`client.deadline`), so a trickled reply cannot outlast the timeout."""
     proxy = None
     if url.host not in _LOOPBACK and not urllib.request.proxy_bypass(url.host):
         proxy = urllib.request.getproxies().get(url.scheme)
-    return httpx.HTTPTransport(
+    transport = httpx.HTTPTransport(
         proxy=proxy,
         socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
         limits=httpx.Limits(max_connections=10, max_keepalive_connections=4, keepalive_expiry=4.0),
     )
+    # httpx has no public hook for httpcore's network backend; its pool (plain or proxy)
+    # keeps it here. tests/client/test_deadline.py fails if this ever stops working.
+    pool = transport._pool
+    pool._network_backend = DeadlineBackend(pool._network_backend)
+    return transport
 
 
 def backoff_delay(retry: int, *, base: float = 0.5, cap: float = 4.0) -> float:
@@ -213,6 +227,7 @@ class FaceIdClient:
         self.region = region
         self.language = language
         self.max_retries = max_retries
+        self.timeout = float(timeout)
         self.credentials_source = credentials.source
         self._sleep = sleep
         self._auth = TC3Auth(
@@ -296,7 +311,8 @@ class FaceIdClient:
                 self._sleep(delay)
 
     def _attempt(self, content: bytes, input_type: int, trace_id: str, attempt: int) -> Detection:
-        """One signed POST and its parsed answer."""
+        """One signed POST and its parsed answer, all of it (connect, send, wait, read the
+        whole body) within `timeout` seconds."""
         request = self._http.build_request(
             "POST", self.url, content=content, headers=self._headers(trace_id)
         )
@@ -310,7 +326,8 @@ class FaceIdClient:
         )
         started = time.perf_counter()
         try:
-            response = self._http.send(request)
+            with attempt_deadline(self.timeout):
+                response = self._http.send(request)
         except httpx.HTTPError as exc:
             error = transport_error(exc, str(self.url))
             error.request_preview = _request_preview(request, input_type)

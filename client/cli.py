@@ -18,38 +18,41 @@ from typing import Any, TextIO
 
 from client.api import ENDPOINT_MAINLAND, LANGUAGES, FaceIdClient
 from client.credentials import resolve_credentials
-from client.errors import ApiError, ConfigError
+from client.errors import ApiError, ConfigError, ServiceError
 from client.exits import EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, run_guarded
-from client.guidance import guidance, lang_of, level_explanation, trace_explanation
+from client.guidance import guidance, level_explanation, trace_explanation
 from client.models import Detection
+from core.text import Message, lang_of
 
 __all__ = ["build_parser", "main"]
 
 
-# label -> (en, zh)
-_LABELS: dict[str, tuple[str, str]] = {
-    "level": ("Risk level", "风险等级"),
-    "traces": ("Attack traces", "攻击痕迹"),
-    "no_traces": ("none reported", "无"),
-    "unknown_trace": (
-        "type not known to this tool, shown as sent",
-        "本工具不认识的类型，按原样显示",
-    ),
-    "request_id": ("RequestId", "请求 ID"),
-    "latency": ("Latency", "耗时"),
-    "attempt": ("attempt", "次尝试"),
-    "attempts": ("attempts", "次尝试"),
-    "input": ("Input", "输入"),
-    "credentials": ("Credentials", "密钥来源"),
-    "error": ("Error", "错误"),
-    "what_to_do": ("What to do", "怎么办"),
+_LABELS: dict[str, Message] = {
+    label.code: label
+    for label in (
+        Message("level", "Risk level", "风险等级"),
+        Message("traces", "Attack traces", "攻击痕迹"),
+        Message("no_traces", "none reported", "无"),
+        Message(
+            "unknown_trace",
+            "type not known to this tool, shown as sent",
+            "本工具不认识的类型，按原样显示",
+        ),
+        Message("request_id", "RequestId", "请求 ID"),
+        Message("latency", "Latency", "耗时"),
+        Message("attempt", "attempt", "次尝试"),
+        Message("attempts", "attempts", "次尝试"),
+        Message("input", "Input", "输入"),
+        Message("credentials", "Credentials", "密钥来源"),
+        Message("error", "Error", "错误"),
+        Message("what_to_do", "What to do", "怎么办"),
+    )
 }
 
 
 def _label(key: str, lang: str) -> str:
     """A CLI label in "en" or "zh"."""
-    en, zh = _LABELS[key]
-    return en if lang == "en" else zh
+    return _LABELS[key].text(lang)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -186,9 +189,8 @@ def _detect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"{_label('error', lang)}: {exc.text(lang)}", file=err)
         return EXIT_USAGE
     except ApiError as exc:
-        raw = getattr(exc, "raw", None)
-        if args.json and raw:
-            print(json.dumps(raw["Response"], ensure_ascii=False), file=out)
+        if args.json and isinstance(exc, ServiceError) and exc.raw:
+            print(json.dumps(exc.raw["Response"], ensure_ascii=False), file=out)
         _print_error(exc, lang, err)
         return EXIT_API_ERROR
     if args.json:

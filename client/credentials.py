@@ -38,7 +38,14 @@ ENV_SECRET_KEY = "TENCENTCLOUD_SECRET_KEY"
 ENV_TOKEN = "TENCENTCLOUD_TOKEN"
 
 
-def _check_value(name: str, value: str | None, source: str, *, required: bool = True) -> None:
+def _required(name: str, value: object, source: str) -> str:
+    """`value` when it is a usable credential value; ConfigError naming `source` otherwise."""
+    _check_value(name, value, source)
+    assert isinstance(value, str)  # _check_value refused anything else
+    return value
+
+
+def _check_value(name: str, value: object, source: str, *, required: bool = True) -> None:
     """ConfigError when a credential value is missing, empty or padded; never echoes it."""
     if value is None:
         if required:
@@ -89,23 +96,24 @@ class Credentials:
 
 
 def _from_explicit(
-    secret_id: str | None, secret_key: str | None, token: str | None
+    secret_id: str | None, secret_key: str | None, token: str | None, source: str
 ) -> Credentials | None:
     """Explicit values, if any were given; one half alone is an error."""
+    shown = "显式参数" if source == "explicit" else source
     if secret_id is None and secret_key is None:
         if token is not None:
             raise ConfigError(
-                "a token was given without a SecretId and SecretKey (explicit)",
-                zh="只提供了 Token，缺少 SecretId 和 SecretKey（显式参数）",
+                f"a token was given without a SecretId and SecretKey ({source})",
+                zh=f"只提供了 Token，缺少 SecretId 和 SecretKey（{shown}）",
             )
         return None
     if secret_id is None or secret_key is None:
         missing = "SecretKey" if secret_key is None else "SecretId"
         raise ConfigError(
-            f"{missing} is missing: give both SecretId and SecretKey (explicit)",
-            zh=f"缺少 {missing}：请同时提供 SecretId 和 SecretKey（显式参数）",
+            f"{missing} is missing: give both SecretId and SecretKey ({source})",
+            zh=f"缺少 {missing}：请同时提供 SecretId 和 SecretKey（{shown}）",
         )
-    return Credentials(secret_id, secret_key, token or None, source="explicit")
+    return Credentials(secret_id, secret_key, token or None, source=source)
 
 
 def _from_environment(environ: Mapping[str, str]) -> Credentials | None:
@@ -154,8 +162,8 @@ def _from_profile_file(path: Path) -> Credentials | None:
     section = parser["default"]
     source = f"{path} [default]"
     return Credentials(
-        section.get("secret_id"),
-        section.get("secret_key"),
+        _required("SecretId", section.get("secret_id"), source),
+        _required("SecretKey", section.get("secret_key"), source),
         section.get("token") or None,
         source=source,
     )
@@ -174,8 +182,12 @@ def _from_tccli_file(path: Path) -> Credentials | None:
         ) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path} is not a JSON object", zh=f"{path} 不是 JSON 对象")
+    source = str(path)
     return Credentials(
-        data.get("secretId"), data.get("secretKey"), data.get("token") or None, source=str(path)
+        _required("SecretId", data.get("secretId"), source),
+        _required("SecretKey", data.get("secretKey"), source),
+        data.get("token") or None,
+        source=source,
     )
 
 
@@ -199,12 +211,16 @@ def find_credentials(
     *,
     environ: Mapping[str, str] | None = None,
     home: Path | str | None = None,
+    source: str = "explicit",
 ) -> Credentials | None:
-    """The first credentials found along the chain, or None; ConfigError for a broken place."""
+    """The first credentials found along the chain, or None; ConfigError for a broken place.
+
+    The one precedence rule: explicit values (named `source`, e.g. "secrets" for the page's
+    settings file) > environment > `~/.tencentcloud/credentials` > tccli's file."""
     env = os.environ if environ is None else environ
     profile_file, tccli_file = _places(env, _home_for(env, home))
     return (
-        _from_explicit(secret_id, secret_key, token)
+        _from_explicit(secret_id, secret_key, token, source)
         or _from_environment(env)
         or _from_profile_file(profile_file)
         or _from_tccli_file(tccli_file)
@@ -218,9 +234,12 @@ def resolve_credentials(
     *,
     environ: Mapping[str, str] | None = None,
     home: Path | str | None = None,
+    source: str = "explicit",
 ) -> Credentials:
     """Like `find_credentials`, but a ConfigError listing every place searched when none is found."""
-    found = find_credentials(secret_id, secret_key, token, environ=environ, home=home)
+    found = find_credentials(
+        secret_id, secret_key, token, environ=environ, home=home, source=source
+    )
     if found is not None:
         return found
     env = os.environ if environ is None else environ

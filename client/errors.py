@@ -1,7 +1,8 @@
-"""The client's one error tree.
+"""The client's errors: settings that cannot work, and calls that failed.
 
-    ApiError                      anything this client raises on purpose
-     ├── ConfigError              bad settings: credentials, endpoint, region, language
+    ConfigError                   bad settings: credentials, endpoint, region, language
+                                  (nothing was sent; a `core.text.MessageError`, in zh and en)
+    ApiError                      a call that failed
      ├── TransportError           the call did not produce an API answer
      │    ├── ConnectionFailed    could not connect; the request was never sent (retried)
      │    ├── RequestTimeout      no complete answer in time (retried only before sending)
@@ -9,6 +10,8 @@
      │                            wrong HTTP status, HTML from a proxy, not JSON, no Response
      └── ServiceError            the API answered {"Response": {"Error": {...}}}
 
+`ConfigError` is not an `ApiError`: a handler that wants both names both
+(`except (ConfigError, ApiError)`), and its order does not matter.
 Every error has a `code` (Tencent's error code for `ServiceError`, a `Client.*` code
 for the others) that `client.guidance.guidance(code, lang)` explains to users, a
 one-line `str()`, the `request_id` where the server sent one, `attempts` (tries made,
@@ -21,6 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from core.text import Message, MessageError
 
 __all__ = [
     "RETRYABLE_CODES",
@@ -50,7 +55,7 @@ def is_retryable_code(code: str) -> bool:
 
 
 class ApiError(Exception):
-    """Base of every error this client raises on purpose."""
+    """Base of the errors of a call (transport or service); see also `ConfigError`."""
 
     code: str = "Client.Error"
 
@@ -79,20 +84,26 @@ class ApiError(Exception):
         return self.detail
 
 
-class ConfigError(ApiError):
+class ConfigError(MessageError):
     """Settings that cannot work: missing or malformed credentials, endpoint, region, language.
 
-    `str()` is English; `text("zh")` is the Chinese message where one was given."""
+    Raised before anything is sent, so it is not an `ApiError`. `str()` is English;
+    `text("zh")` is the Chinese message (English when none was given). Like an `ApiError`
+    it has `message`, `request_id` (None), `attempts`, `retryable` (False) and `detail`."""
 
     code = "Client.ConfigError"
+    request_id: str | None = None
+    retryable = False
 
     def __init__(self, message: str, *, zh: str | None = None) -> None:
-        super().__init__(message)
-        self.zh = zh
+        super().__init__(Message(self.code, message, zh or message))
+        self.message = message
+        self.attempts = 0
 
-    def text(self, lang: str) -> str:
-        """The message in "zh" or "en" (English when no Chinese text was given)."""
-        return self.zh if lang == "zh" and self.zh else self.message
+    @property
+    def detail(self) -> str:
+        """The one-line message (a setting has no RequestId)."""
+        return self.message
 
 
 class TransportError(ApiError):
@@ -108,6 +119,7 @@ class ConnectionFailed(TransportError):
 
     @property
     def retryable(self) -> bool:
+        """Always: nothing reached the API, so sending again cannot bill twice."""
         return True
 
 
@@ -122,6 +134,7 @@ class RequestTimeout(TransportError):
 
     @property
     def retryable(self) -> bool:
+        """Only when the request was never sent (it may have been processed otherwise)."""
         return not self.sent
 
 
@@ -162,4 +175,5 @@ class ServiceError(ApiError):
 
     @property
     def retryable(self) -> bool:
+        """For codes the service uses when it did not process the request."""
         return is_retryable_code(self.code)

@@ -2,7 +2,7 @@
 the client (`python -m client`, `python -m evaluation`).
 
     0   done (a verdict of any level; a run finished or a report written)
-    1   an API or network error (`ApiError` other than `ConfigError`), or a bug
+    1   an API or network error (`ApiError`), or a bug
     2   bad input, usage or configuration (`ConfigError` and the command's own errors)
     130 interrupted with Ctrl-C
 
@@ -33,9 +33,10 @@ def run_guarded(
 ) -> int:
     """`command()`'s exit code; an escaping error becomes one line on `err` and its code.
     `bug_hint` ends the line for an unexpected error (e.g. how to see the traceback)."""
+    usage: tuple[type[Exception], ...] = (ConfigError, *usage_errors)
     try:
         return command()
-    except (ConfigError, *usage_errors) as exc:
+    except usage as exc:
         print(f"error: {exc}", file=err)
         return EXIT_USAGE
     except ApiError as exc:

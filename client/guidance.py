@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from client.guidance_data import CODE_TEXTS, GENERIC_TEXT, LEVEL_TEXTS, PREFIX_TEXTS, TRACE_TEXTS
+from core.text import Message, lang_of  # lang_of re-exported for old callers: remove
 
 __all__ = [
     "LANGUAGES",
@@ -41,15 +42,6 @@ class Guidance:
     code: str = ""
     exact: bool = True
 
-    def one_line(self) -> str:
-        """`title: action`, for a status line."""
-        return f"{self.title}: {self.action}"
-
-
-def lang_of(language: str) -> str:
-    """ "zh" or "en" from a language tag ("zh-CN", "en-US", "zh", "en"); Chinese by default."""
-    return "en" if language.lower().startswith("en") else "zh"
-
 
 def known_codes() -> tuple[str, ...]:
     """Every code with its own entry."""
@@ -75,10 +67,9 @@ def trace_explanation(trace_type: str, lang: str = "zh") -> str | None:
     texts = TRACE_TEXTS.get(trace_type)
     if texts is None:
         return None
-    return texts[0] if lang_of(lang) == "en" else texts[1]
+    return Message(trace_type, *texts).text(lang)
 
 
 def level_explanation(level: str, lang: str = "zh") -> str:
     """Plain-language meaning of a risk level ("Low", "Mid", "High"; anything else is unknown)."""
-    en, zh = LEVEL_TEXTS.get(level, LEVEL_TEXTS["Unknown"])
-    return en if lang_of(lang) == "en" else zh
+    return Message(level, *LEVEL_TEXTS.get(level, LEVEL_TEXTS["Unknown"])).text(lang)

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core import service
+
 __all__ = [
     "KNOWN_TRACE_TYPES",
     "TRACE_TYPES",
@@ -44,9 +46,9 @@ class FaceInputType(enum.IntEnum):
 class RiskLevel(enum.StrEnum):
     """`AttackRiskLevel`; any value the service may add later maps to UNKNOWN."""
 
-    LOW = "Low"
-    MID = "Mid"
-    HIGH = "High"
+    LOW = service.LOW
+    MID = service.MID
+    HIGH = service.HIGH
     UNKNOWN = "Unknown"
 
     @classmethod

@@ -74,7 +74,9 @@ def read_envelope(response: httpx.Response) -> dict[str, Any]:
     content = response.content
     content_type = response.headers.get("content-type", "")
     media_type = content_type.split(";", 1)[0].strip().lower()
-    data = _json_of(content) if media_type == "application/json" or content[:1] == b"{" else None
+    data: Any = (
+        _json_of(content) if media_type == "application/json" or content[:1] == b"{" else None
+    )
     request_id = _request_id_of(data)
     status = response.status_code
     if status != 200:

@@ -162,6 +162,7 @@ class ParsedAuthorization:
 
     @property
     def scope(self) -> str:
+        """The credential scope the header names: `<date>/<service>/tc3_request`."""
         return f"{self.date}/{self.service}/tc3_request"
 
 
@@ -220,6 +221,7 @@ class TC3Auth(httpx.Auth):
         return f"TC3Auth(secret_id={masked!r}, service={self._service!r})"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Sign `request` in place (timestamp, token, Authorization) and send it once."""
         timestamp = int(self._clock())
         request.headers["X-TC-Timestamp"] = str(timestamp)
         if self._token:

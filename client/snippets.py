@@ -13,6 +13,7 @@ user info, path or query). Comments come from the caller in the page language.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -83,10 +84,16 @@ class SnippetTarget:
         return bool(self.secret_id and self.secret_key)
 
 
+_HOST_CHARS = re.compile(r"^[A-Za-z0-9.:\-]+$")
+
+
 def endpoint_parts(endpoint: str) -> tuple[str, str]:
-    """(scheme, host[:port]) of a host name or a URL; user info, path and query dropped."""
+    """(scheme, host[:port]) of a host name or a URL; user info, path and query dropped,
+    and `<endpoint>` for a host that does not parse (it may hold anything typed)."""
     parts = urlsplit(endpoint if "://" in endpoint else f"https://{endpoint}")
     host = parts.hostname or ""
+    if not _HOST_CHARS.match(host):
+        host = "<endpoint>"
     if ":" in host:
         host = f"[{host}]"
     try:

@@ -10,12 +10,15 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
-from client import ConfigError, Credentials, FaceIdClient, find_credentials
-from components.app_secrets import AppSecrets
+from client import ConfigError, Credentials, Detection, FaceIdClient, find_credentials
+from components.app_secrets import DEFAULT_TIMEOUT_S, AppSecrets
+from components.checking import CAP_CODE
 from components.context import AppContext
+from components.endpoints import endpoint_refusal
 from components.i18n import api_language
 from components.sidebar import SidebarChoice
 from media import PrepareOptions
@@ -23,6 +26,8 @@ from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox
 
 __all__ = [
     "SCENARIO_PATH",
+    "BudgetExhausted",
+    "BudgetedClient",
     "FoundCredentials",
     "build_context",
     "page_credentials",
@@ -33,7 +38,40 @@ __all__ = [
 
 SCENARIO_PATH = Path(__file__).resolve().parent.parent / "samples" / "scenario.toml"
 SANDBOX_TIMEOUT_S = 30.0
-TENCENT_TIMEOUT_S = 60.0
+TENCENT_TIMEOUT_S = DEFAULT_TIMEOUT_S  # per attempt; the `timeout_s` setting changes it
+
+
+class BudgetExhausted(ConfigError):
+    """The call budget (this visitor's or the deployment's) is used up: nothing was sent."""
+
+    code = CAP_CODE
+
+
+class BudgetedClient:
+    """A client that takes one call from the budget before each real call (check tab and
+    evaluation runs alike); everything else is the wrapped client's."""
+
+    def __init__(self, client: FaceIdClient, take_call: Callable[[], bool]) -> None:
+        self._client = client
+        self._take_call = take_call
+
+    def detect(self, data: bytes, input_type: int) -> Detection:
+        """`FaceIdClient.detect`, refused with `BudgetExhausted` once the budget is spent."""
+        if not self._take_call():
+            raise BudgetExhausted(
+                "the call budget of this page is used up for now",
+                zh="本页面的调用额度暂时已用完",
+            )
+        return self._client.detect(data, input_type)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    def __enter__(self) -> BudgetedClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._client.close()
 
 
 @dataclass(frozen=True)
@@ -82,9 +120,17 @@ def source_label(credentials: Credentials, lang: str) -> str:
 
 
 def _client_factory(
-    credentials: Credentials | None, endpoint: str, region: str | None, lang: str, timeout: float
+    credentials: Credentials | None,
+    endpoint: str,
+    region: str | None,
+    lang: str,
+    timeout: float,
+    *,
+    refusal: ConfigError | None = None,
+    take_call: Callable[[], bool] | None = None,
 ) -> Callable[[], FaceIdClient]:
-    """A function making a new client with these settings (ConfigError without keys)."""
+    """A function making a new client with these settings: ConfigError without keys or
+    when these keys may not go to `endpoint`; with `take_call`, every call is budgeted."""
 
     def make_client() -> FaceIdClient:
         if credentials is None:
@@ -92,13 +138,16 @@ def _client_factory(
                 "no Tencent Cloud credentials: paste keys in the sidebar or set them",
                 zh="没有腾讯云密钥：请在侧边栏粘贴密钥，或在配置中设置",
             )
-        return FaceIdClient(
+        if refusal is not None:
+            raise refusal
+        client = FaceIdClient(
             credentials,
             endpoint=endpoint,
             region=region,
             language=api_language(lang),
             timeout=timeout,
         )
+        return BudgetedClient(client, take_call) if take_call else client  # type: ignore[return-value]
 
     return make_client
 
@@ -127,9 +176,15 @@ def session_client(ctx: AppContext) -> FaceIdClient:
 
 
 def build_context(
-    choice: SidebarChoice, found: FoundCredentials, *, sandbox_latency_ms: float = 0.0
+    choice: SidebarChoice,
+    found: FoundCredentials,
+    *,
+    sandbox_latency_ms: float = 0.0,
+    secrets: AppSecrets | None = None,
 ) -> AppContext:
-    """The `AppContext` for this run from the sidebar's choices."""
+    """The `AppContext` for this run from the sidebar's choices; with the deployment's
+    `secrets`, real calls are budgeted, time out after `timeout_s` per attempt, and the
+    deployment's keys only go where `components.endpoints` allows."""
     options = PrepareOptions(
         max_side=choice.max_side,
         video_start_s=choice.video_start_s,
@@ -151,6 +206,9 @@ def build_context(
             client_key=_client_key(credentials, sandbox.url, None, choice.lang),
         )
     creds = found.credentials
+    timeout = secrets.timeout_s if secrets else TENCENT_TIMEOUT_S
+    refusal = endpoint_refusal(choice.endpoint, creds, secrets) if secrets else None
+    take = _budget_taker(secrets) if secrets else None
     return AppContext(
         lang=choice.lang,  # type: ignore[arg-type]
         backend="tencent",
@@ -159,7 +217,50 @@ def build_context(
         prepare_options=options,
         credentials_source=creds.source if creds else "",
         make_client=_client_factory(
-            creds, choice.endpoint, choice.region, choice.lang, TENCENT_TIMEOUT_S
+            creds,
+            choice.endpoint,
+            choice.region,
+            choice.lang,
+            timeout,
+            refusal=refusal,
+            take_call=take,
         ),
-        client_key=_client_key(creds, choice.endpoint, choice.region, choice.lang),
+        client_key=_client_key(
+            creds,
+            choice.endpoint,
+            choice.region,
+            choice.lang,
+            timeout,
+            refusal is not None,
+            _budget_caps(secrets),
+        ),
     )
+
+
+def _budget_caps(secrets: AppSecrets | None) -> tuple[object, ...]:
+    """What a budgeted client's counting depends on (a kept client is remade if it changes)."""
+    if secrets is None:
+        return ()
+    return (
+        str(secrets.data_dir),
+        secrets.max_calls_per_session,
+        secrets.max_calls_per_deployment,
+        secrets.budget_window_hours,
+    )
+
+
+def _budget_taker(secrets: AppSecrets) -> Callable[[], bool]:
+    """Takes one call from this visitor's and the deployment's budget (any thread)."""
+    from components.visitor import ledger, visitor_key
+
+    book, visitor = ledger(secrets), visitor_key()  # read here: worker threads have no context
+
+    def take() -> bool:
+        return book.take_call(
+            visitor,
+            visitor_cap=secrets.max_calls_per_session,
+            deployment_cap=secrets.max_calls_per_deployment,
+            window_s=secrets.budget_window_hours * 3600.0,
+        )
+
+    return take

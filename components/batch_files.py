@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.text import Message, MessageError
 from evaluation import EvaluationError, ZipLimits, extract_zip
 from evaluation.report import _cell as defused_cell  # the project's one CSV-injection rule
 
@@ -93,17 +94,12 @@ class Collected:
         return len({f.sha256 for f in self.files})
 
 
-class BatchError(Exception):
+class BatchError(MessageError):
     """Why a whole upload is refused (too many files, too many bytes, not a readable zip),
-    in English and Chinese."""
+    in English and Chinese (`.text(lang)`; `.reason` is the `Message`)."""
 
     def __init__(self, code: str, en: str, zh: str) -> None:
-        super().__init__(en)
-        self.code, self.en, self.zh = code, en, zh
-
-    def text(self, lang: str) -> str:
-        """The reason in the page language."""
-        return self.zh if lang == "zh" else self.en
+        super().__init__(Message(code, en, zh))
 
 
 def _too_many(count: int, limits: BatchLimits) -> BatchError:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from components.backend import session_client
 from components.checking import (
     NO_KEYS_CODE,
     check_key,
@@ -28,8 +27,14 @@ from components.guard import guarded
 from components.handover_ui import handover_ui
 from components.i18n import t
 from components.preview import preview_ui
-from components.progress import with_progress
 from components.raw import raw_ui
+from components.sending import (
+    client_for_worker,
+    may_send_ui,
+    note_sent,
+    pending_prepared,
+    run_cancellable,
+)
 from components.state import (
     add_to_history,
     calls_made,
@@ -161,11 +166,13 @@ def _video_progress(ctx: AppContext, elapsed: float) -> str:
     )
 
 
-def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutcome:
-    """The outcome for this input: the session's earlier one, or a new check."""
+def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutcome | None:
+    """The outcome for this input: the session's earlier one, or a new check; None while
+    the input waits for the user (a click on the real service, a settings change)."""
     key = check_key(picked.data, ctx)
     earlier = outcome_for(key)
-    if earlier is not None and not take_recheck(key) and not _missing_keys(earlier):
+    asked = take_recheck(key)
+    if earlier is not None and not asked and not _missing_keys(earlier):
         earlier = with_media(earlier, picked.data, ctx.prepare_options)  # no call: local only
         if (earlier.source, earlier.filename) != (picked.source, picked.filename):
             # The same content come in another way (a sample uploaded before): listed again.
@@ -173,23 +180,28 @@ def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutco
             add_to_history(earlier)
         keep_on_screen(earlier)
         return earlier
-    calls_left = calls_cap - calls_made()
-
-    def check() -> CheckOutcome:
-        return run_check(
+    if not asked and not may_send_ui(ctx, picked.data, picked.filename, key):
+        return None
+    note_sent(key)
+    client = client_for_worker(ctx)
+    prepared = pending_prepared(key)
+    calls_left = calls_cap - calls_made()  # session state: read here, not in the worker
+    label = (lambda elapsed: _video_progress(ctx, elapsed)) if _is_video(picked.data) else None
+    outcome = run_cancellable(
+        lambda: run_check(
             ctx,
             picked.data,
             filename=picked.filename,
             source=picked.source,
             calls_left=calls_left,
-            client=lambda: session_client(ctx),
-        )
-
-    if _is_video(picked.data):
-        outcome = with_progress(check, lambda elapsed: _video_progress(ctx, elapsed))
-    else:
-        with st.spinner(t("check.checking", ctx.lang)):
-            outcome = check()
+            client=client,
+            prepared=prepared,
+        ),
+        key,
+        ctx.lang,
+        label=label,
+    )
+    st.session_state.pop("pending_prepared", None)  # sent: the prepared bytes are not kept
     if may_have_been_sent(outcome):
         count_call()
     # A retry after missing keys stands in for the refused attempt rather than adding to it.
@@ -278,6 +290,8 @@ def _check_tab_body(ctx: AppContext, calls_cap: int, way: str) -> bool:
         if picked.note:
             st.caption(picked.note)
         outcome = _checked(ctx, picked, calls_cap)
+        if outcome is None:
+            return False
         mark_shown(outcome.key)
         changed = _in_fragment_run() and _page_revision() != before
         # The hand-over downloads come with the redraw too: drawn once, on a settled page.

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from client.errors import ApiError, ConfigError, ServiceError
+from core.text import Message
 from media import MediaError, first_frame, prepare
 
 if TYPE_CHECKING:
@@ -43,14 +44,14 @@ NO_KEYS_CODE = "App.NoKeys"
 UNEXPECTED_CODE = "App.Unexpected"
 THUMBNAIL_SIDE = 160
 PICTURE_SIDE = 480  # the picture kept in History and put in hand-over files
-Source = Literal["camera", "upload", "sample", "clip", "batch"]
+ProblemKind = Literal["media", "api", "cap", "keys", "unexpected"]
 
 
 @dataclass(frozen=True)
 class Problem:
     """Why a check gave no verdict. `kind` picks how the page explains it."""
 
-    kind: Literal["media", "api", "cap", "keys", "unexpected"]
+    kind: ProblemKind
     code: str
     message: str
     message_zh: str | None = None
@@ -60,9 +61,19 @@ class Problem:
     # The request as sent (FaceInput elided, Authorization redacted) when one was sent.
     request: dict[str, Any] | None = field(default=None, repr=False)
 
-    # The message in the page language (media errors carry both).
+    @classmethod
+    def of(cls, kind: ProblemKind, reason: Message, **details: Any) -> Problem:
+        """A problem told by a bilingual `Message` (its code, English and Chinese)."""
+        return cls(kind, reason.code, reason.en, message_zh=reason.zh, **details)
+
+    @property
+    def reason(self) -> Message:
+        """The message as the project's bilingual type (English when no Chinese was given)."""
+        return Message(self.code, self.message, self.message_zh or self.message)
+
     def text(self, lang: str) -> str:
-        return self.message_zh if lang == "zh" and self.message_zh else self.message
+        """The message in the page language (media and settings errors carry both)."""
+        return self.reason.text(lang)
 
 
 @dataclass(frozen=True)
@@ -115,7 +126,7 @@ def check_key(data: bytes, ctx: AppContext) -> str:
 def thumbnail_jpeg(data: bytes, side: int = THUMBNAIL_SIDE) -> bytes | None:
     """A small JPEG of the picture (or the video's first frame); None if undecodable."""
     try:
-        image = first_frame(data).convert("RGB")
+        image = first_frame(data, max_side=side).convert("RGB")
         image.thumbnail((side, side))
         out = io.BytesIO()
         image.save(out, format="JPEG", quality=80)
@@ -146,16 +157,16 @@ def with_media(outcome: CheckOutcome, data: bytes, options: PrepareOptions) -> C
     return replace(outcome, original=data, prepared=prepared)
 
 
-def _api_problem(error: ApiError) -> Problem:
+def _api_problem(error: ApiError | ConfigError) -> Problem:
     """A `Problem` from the client's error (service code or `Client.*`)."""
+    if isinstance(error, ConfigError):
+        return Problem.of("api", error.reason)
     raw = dict(error.raw) if isinstance(error, ServiceError) else None
     message = error.message if isinstance(error, ServiceError) else str(error)
-    message_zh = error.text("zh") if isinstance(error, ConfigError) else None
     return Problem(
         kind="api",
         code=error.code,
         message=message,
-        message_zh=message_zh,
         request_id=error.request_id,
         retryable=error.retryable,
         raw=raw,
@@ -181,16 +192,17 @@ def run_check(
     source: str,
     calls_left: int,
     client: Callable[[], FaceIdClient] | None = None,
+    prepared: Prepared | None = None,
 ) -> CheckOutcome:
     """Prepare `data` and send it to the page's backend; never raises.
 
     `client` gives a client to use and keep open (the session's); without it a new
-    client is made for this check and closed after it."""
-    prepared: Prepared | None = None
+    client is made for this check and closed after it. `prepared` is `data` already
+    prepared with `ctx.prepare_options` (not prepared again)."""
     detection: Detection | None = None
     problem: Problem | None = None
     try:
-        prepared = prepare(data, filename, ctx.prepare_options)
+        prepared = prepared or prepare(data, filename, ctx.prepare_options)
         if ctx.backend == "tencent" and not ctx.credentials_source:
             problem = Problem(kind="keys", code=NO_KEYS_CODE, message=NO_KEYS_CODE)
         elif calls_left <= 0:
@@ -198,8 +210,8 @@ def run_check(
         else:
             detection = _detect(ctx, prepared, client)
     except MediaError as error:
-        problem = Problem("media", error.code, error.text("en"), message_zh=error.text("zh"))
-    except ApiError as error:
+        problem = Problem.of("media", error.reason)
+    except (ApiError, ConfigError) as error:
         problem = _api_problem(error)
     except Exception as error:  # noqa: BLE001 - the page explains; the log keeps the detail
         LOGGER.exception("unexpected failure while checking %s", type(error).__name__)

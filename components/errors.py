@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from client import guidance
+from components.checking import CAP_CODE
 from components.i18n import t
 from components.verdict import LevelStyle
 from media.limits import MIN_FACE_PX
@@ -20,7 +21,16 @@ if TYPE_CHECKING:
     from components.checking import Problem
     from media import Prepared
 
-__all__ = ["ERROR_STYLE", "FACE_CODES", "error_card_html", "preflight_headline", "problem_ui"]
+__all__ = [
+    "ERROR_STYLE",
+    "FACE_CODES",
+    "NON_API_REPLY_CODE",
+    "error_card_html",
+    "preflight_headline",
+    "problem_ui",
+]
+
+NON_API_REPLY_CODE = "Client.InvalidResponse"
 
 # "No verdict" looks like none of the risk levels (green, amber, red, grey): indigo, ℹ️.
 ERROR_STYLE = LevelStyle("indigo", "#3730A3", "#EEF0FF", "ℹ️")
@@ -81,7 +91,10 @@ def _api_ui(problem: Problem, lang: str, prepared: Prepared | None) -> bool:
         title = found
         meaning = t("errors.preflight_answer", lang, title=entry.title, code=problem.code)
         action = " ".join(w.text(lang) for w in face_warnings) or entry.action
-    card = error_card_html(problem.code, title, meaning, action, lang, problem.text(lang))
+    # A reply that is not the API's comes from whatever server the endpoint names: the page
+    # does not repeat it (a visitor must not read internal pages through this server).
+    said = "" if problem.code == NON_API_REPLY_CODE else problem.text(lang)
+    card = error_card_html(problem.code, title, meaning, action, lang, said)
     st.markdown(card, unsafe_allow_html=True)
     if problem.request_id:
         st.markdown(f"**RequestId** · {t('errors.quote_request_id', lang)}")
@@ -107,9 +120,9 @@ def problem_ui(
     """Draw why a check failed; returns True when the user may usefully retry.
     `prepared` (what was sent) lets a face-related refusal name what pre-flight found."""
     if problem.kind == "media":
-        _media_ui(problem, lang)
+        _media_ui(problem, lang)  # every text escaped in the card
         return False
-    if problem.kind == "cap":
+    if problem.kind == "cap" or problem.code == CAP_CODE:
         st.error(t("errors.cap", lang, cap=calls_cap), icon=":material/block:")
         return False
     if problem.kind == "keys":

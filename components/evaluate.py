@@ -8,26 +8,25 @@ a tab switch or any widget change neither stops it nor loses a selection.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import secrets
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
 
+from components.app_secrets import read_secrets
+from components.evaluate_inputs import dataset_source_ui, store_choice_ui
 from components.evaluate_results import compare_ui, results_ui, store_version
 from components.evaluate_run import current_job, duration, job_panel, start_job
 from components.i18n import t
+from components.text import as_text
 from evaluation import (
     Dataset,
     EvaluationError,
     Plan,
     Store,
     default_concurrency,
-    load_dataset,
     make_plan,
     run_settings,
 )
@@ -41,96 +40,19 @@ __all__ = ["evaluate_tab"]
 SCENARIO_PATH = Path(__file__).resolve().parent.parent / "samples" / "scenario.toml"
 
 
-def _session_dir(create: bool = True) -> Path:
-    """This session's own temporary folder (uploads, extracted sets, the default store),
-    named at once but made only when something is written into it."""
-    if "eval_dir" not in st.session_state:
-        name = f"evaluate-{secrets.token_hex(8)}"
-        st.session_state["eval_dir"] = str(Path(tempfile.gettempdir()) / name)
-    folder = Path(st.session_state["eval_dir"])
-    if create:
-        folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def _duration(seconds: float | None) -> str:
     """`1 h 02 min`, `3 min 05 s` or `12 s`."""
     return duration(seconds)
 
 
-def _store_ui(lang: str) -> Path:
-    """Where this page keeps results: the session's temporary file or a chosen path."""
-    st.subheader(t("evaluate.store_heading", lang))
-    mode = st.radio(
-        t("evaluate.store_mode", lang),
-        ["session", "path"],
-        horizontal=True,
-        key="eval_store_mode",
-        format_func=lambda m: t(f"evaluate.store_{m}", lang),
-    )
-    default = _session_dir(create=False) / "evaluation.db"
-    if mode == "session":
-        return default
-    st.session_state.setdefault("eval_store_path", str(default))
-    text = st.text_input(
-        t("evaluate.store_path_label", lang),
-        key="eval_store_path",
-        help=t("evaluate.store_path_help", lang),
-    )
-    return Path(text.strip() or default).expanduser()
-
-
-def _load(source: Path, lang: str) -> Dataset | None:
-    """Read a set once per session (zips unpacked into the session folder); errors shown."""
-    cache: dict[str, Dataset] = st.session_state.setdefault("eval_sets", {})
-    key = str(source)
-    if key not in cache:
-        dest = _session_dir() / "sets" / hashlib.sha256(key.encode()).hexdigest()[:16]
-        dest.mkdir(parents=True, exist_ok=True)
-        try:
-            with st.spinner(t("evaluate.loading", lang)):
-                cache[key] = load_dataset(source, extract_to=dest)
-        except EvaluationError as exc:
-            st.error(
-                t("evaluate.source_problem", lang, reason=exc.text(lang)), icon=":material/error:"
-            )
-            return None
-    return cache[key]
+def _store_ui(lang: str) -> Path | None:
+    """Where this page keeps results (`components.evaluate_inputs`: named stores by default)."""
+    return store_choice_ui(lang, read_secrets())
 
 
 def _source_ui(lang: str) -> Dataset | None:
-    """Upload a zip or name a folder / manifest / zip on the server."""
-    st.subheader(t("evaluate.source_heading", lang))
-    st.caption(t("evaluate.layout_help", lang))
-    mode = st.segmented_control(
-        t("evaluate.source_mode", lang),
-        ["upload", "folder"],
-        default="upload",
-        required=True,
-        format_func=lambda m: t(f"evaluate.source_{m}", lang),
-        key="eval_source_mode",
-    )
-    if mode == "folder":
-        text = st.text_input(
-            t("evaluate.folder_label", lang),
-            key="eval_folder",
-            placeholder=t("evaluate.folder_placeholder", lang),
-        )
-        if not text.strip():
-            return None
-        if st.button(t("evaluate.reload", lang), key="eval_reload"):
-            st.session_state.get("eval_sets", {}).pop(str(Path(text.strip()).expanduser()), None)
-        return _load(Path(text.strip()).expanduser(), lang)
-    upload = st.file_uploader(t("evaluate.upload_label", lang), type=["zip"], key="eval_zip")
-    if upload is None:
-        return None
-    data = upload.getvalue()
-    name = Path(upload.name).name if upload.name.lower().endswith(".zip") else "upload.zip"
-    archive = _session_dir() / "uploads" / hashlib.sha256(data).hexdigest()[:16] / name
-    if not archive.exists():
-        archive.parent.mkdir(parents=True, exist_ok=True)
-        archive.write_bytes(data)
-    return _load(archive, lang)
+    """The labelled set (`components.evaluate_inputs`: uploads only by default)."""
+    return dataset_source_ui(lang, read_secrets())
 
 
 def _settings(ctx: AppContext, qps: float, concurrency: int, name: str | None) -> RunSettings:
@@ -162,7 +84,10 @@ def _page_store(path: Path, lang: str) -> Store | None:
     try:
         store = Store(path)
     except EvaluationError as exc:
-        st.error(t("evaluate.store_problem", lang, reason=exc.text(lang)), icon=":material/error:")
+        st.error(
+            t("evaluate.store_problem", lang, reason=as_text(exc.text(lang))),
+            icon=":material/error:",
+        )
         return None
     st.session_state["eval_store_handle"] = (str(path), store)
     return store
@@ -226,7 +151,7 @@ def _plan_ui(ctx: AppContext, dataset: Dataset, plan: Plan) -> None:
         cell.metric(t(f"evaluate.{key}", lang), value)
     types = ", ".join(f"{name} ({n})" for name, n in plan.attack_types.items())
     if types:
-        st.caption(t("evaluate.plan_types_list", lang, types=types))
+        st.caption(t("evaluate.plan_types_list", lang, types=as_text(types)))
     st.caption(
         t("evaluate.plan_time", lang)
         + t("app.label_sep", lang)
@@ -269,9 +194,15 @@ def _start_ui(
         type="primary",
         key="eval_start",
         disabled=job is not None and job.running,
-        on_click=start_job,  # before the page is drawn again, so Start shows disabled
+        on_click=_on_start,  # before the page is drawn again, so Start shows disabled
         args=(store_path, dataset, settings, ctx.make_client, ctx.prepare_options),
     )
+
+
+def _on_start(*args: Any) -> None:
+    """The Start button's callback: `start_job(*args)` (the job is read back with
+    `current_job`; a button callback returns nothing)."""
+    start_job(*args)
 
 
 def evaluate_tab(ctx: AppContext) -> None:
@@ -279,10 +210,10 @@ def evaluate_tab(ctx: AppContext) -> None:
     lang = ctx.lang
     st.caption(t("evaluate.intro", lang))
     store_path = _store_ui(lang)
-    store = _page_store(store_path, lang)
-    usable = store is not None or not store_path.exists()
+    store = _page_store(store_path, lang) if store_path is not None else None
+    usable = store_path is not None and (store is not None or not store_path.exists())
     dataset = _source_ui(lang)  # drawn even when the store is unusable: its choices stay
-    if not usable:
+    if store_path is None or not usable:
         return
     if dataset is not None and not dataset.items:
         st.warning(t("evaluate.empty_set", lang))
@@ -293,7 +224,7 @@ def evaluate_tab(ctx: AppContext) -> None:
         _plan_ui(ctx, dataset, plan)
         _start_ui(ctx, store_path, dataset, plan, settings)
     job_panel(lang)
-    store = _page_store(store_path, lang)  # a run may have just created it
+    store = _page_store(store_path, lang)  # a run may have made it
     if store is not None:
         results_ui(ctx, store, dataset)
         compare_ui(store, lang)

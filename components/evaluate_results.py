@@ -21,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import t
+from components.text import as_text
 from evaluation import (
     OPERATING_POINTS,
     Dataset,
@@ -593,7 +594,7 @@ def _results_fragment(lang: str, store: Store, dataset: Dataset | None) -> None:
     st.markdown(f"**{t('evaluate.metrics_heading', lang)}**", help=t("evaluate.metrics_help", lang))
     st.dataframe(_metrics_table(m, lang), hide_index=True, width="stretch")
     nr = m["non_response"]
-    codes = ", ".join(f"{k} × {v}" for k, v in m["errors_by_code"].items()) or "–"
+    codes = ", ".join(f"{as_text(k)} × {v}" for k, v in m["errors_by_code"].items()) or "–"
     st.caption(
         t("evaluate.non_response_heading", lang)
         + t("app.label_sep", lang)

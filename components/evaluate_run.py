@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from components.i18n import t
+from components.text import as_text
 from evaluation import (
     EvaluationError,
     Progress,
@@ -159,7 +160,7 @@ def _ended_ui(job: EvaluationJob, lang: str) -> None:
     """What the run that ended said: finished, cancelled, stopped, or why it could not run."""
     if job.problem is not None:
         st.error(
-            t("evaluate.store_problem", lang, reason=job.problem.text(lang)),
+            t("evaluate.store_problem", lang, reason=as_text(job.problem.text(lang))),
             icon=":material/error:",
         )
         return
@@ -172,7 +173,9 @@ def _ended_ui(job: EvaluationJob, lang: str) -> None:
     elif s.interrupted:
         st.warning(t("evaluate.interrupted", lang, count=s.interrupted))
     if s.stopped_code:
-        st.error(t("evaluate.stopped", lang, code=s.stopped_code, message=s.stopped_message))
+        # Service text is shown as text: a message holding Markdown links nothing, fetches nothing.
+        message = as_text(s.stopped_message)
+        st.error(t("evaluate.stopped", lang, code=as_text(s.stopped_code), message=message))
     elif s.cancelled:
         st.warning(t("evaluate.cancelled", lang, done=s.done, total=s.total))
     else:

@@ -9,6 +9,7 @@ import streamlit as st
 from PIL import Image, ImageDraw
 
 from components.i18n import t
+from core.text import format_bytes
 from media import FaceBox, MediaError, first_frame, identify
 from media.limits import MIN_FACE_PX
 
@@ -31,15 +32,13 @@ BROWSER_VIDEO_FORMATS = {"mp4", "webm", "mov", "m4v"}
 BOX_COLOUR = (0, 82, 217)
 PREVIEW_SIDE = 960  # the preview columns are narrower than this on any screen
 PREVIEW_CACHE_ENTRIES = 32  # the pictures of the last checks; older ones are decoded again
+# Previews are decoded to at most this long side (an 80-megapixel upload never becomes a
+# full-size picture on the page); prepared pictures (at most 1600 px) are shown whole.
+PREVIEW_MAX_SIDE = 1600
 
 
-def human_bytes(count: int) -> str:
-    """`count` bytes as B, KB or MB (1024-based)."""
-    if count < 1024:
-        return f"{count} B"
-    if count < 1024 * 1024:
-        return f"{count / 1024:.1f} KB"
-    return f"{count / (1024 * 1024):.2f} MB"
+# `count` bytes as B, KB or MB: the one formatter in `core.text`.
+human_bytes = format_bytes
 
 
 def draw_faces(image: Image.Image, faces: tuple[FaceBox, ...]) -> Image.Image:
@@ -63,7 +62,7 @@ def preview_jpeg(
     check already computed (`_data` is not hashed again), so reruns of the page neither
     hash, decode nor encode the media again."""
     try:
-        frame = first_frame(_data)
+        frame = first_frame(_data, max_side=PREVIEW_MAX_SIDE)
     except Exception:  # noqa: BLE001 - an undecodable original simply has no preview
         return None
     image = draw_faces(frame, tuple(FaceBox(*box) for box in boxes)) if boxes else frame

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -14,6 +15,7 @@ from client import ENDPOINT_INTL, ENDPOINT_MAINLAND, ConfigError, Credentials, e
 from components.app_secrets import AppSecrets
 from components.i18n import t
 from components.state import forget_pasted_credentials, pasted_credentials, set_pasted_credentials
+from components.text import as_text
 
 __all__ = [
     "IMAGE_BOX_SIZES",
@@ -103,17 +105,35 @@ def language_ui(default: str) -> str:
     return choice if choice in LANGUAGE_NAMES else default
 
 
+def _kept(key: str, default: object) -> None:
+    """Give widget `key` its last value (or `default`) before it is drawn.
+
+    Streamlit forgets a widget's value on a run that does not draw it (the endpoint while
+    the sandbox is chosen) or whose label changed (a language switch); a copy kept under
+    another name brings it back, so such a run never changes what the user chose."""
+    state = st.session_state
+    if key not in state:
+        state[key] = state.get(f"kept_{key}", default)
+
+
+def _keep(key: str, value: object) -> object:
+    """Remember a widget's value for `_kept`; returns it."""
+    st.session_state[f"kept_{key}"] = value
+    return value
+
+
 def backend_ui(lang: str, default: str) -> str:
     """ "sandbox" or "tencent"."""
     options = ["sandbox", "tencent"]
-    return st.sidebar.radio(
+    _kept("backend", default if default in options else "sandbox")
+    choice = st.sidebar.radio(
         t("sidebar.backend", lang),
         options=options,
-        index=options.index(default),
         format_func=lambda name: t(f"sidebar.backend_{name}", lang),
         key="backend",
         help=t("sidebar.backend_help", lang),
     )
+    return str(_keep("backend", choice))
 
 
 def _endpoint_default(secrets: AppSecrets) -> tuple[str, str]:
@@ -126,13 +146,16 @@ def _endpoint_default(secrets: AppSecrets) -> tuple[str, str]:
 def _endpoint_ui(lang: str, secrets: AppSecrets) -> str:
     """The endpoint host or URL."""
     default_choice, default_url = _endpoint_default(secrets)
-    choice = st.sidebar.radio(
-        t("sidebar.endpoint", lang),
-        options=list(ENDPOINT_CHOICES),
-        index=ENDPOINT_CHOICES.index(default_choice),
-        format_func=lambda name: t(f"sidebar.endpoint_{name}", lang),
-        key="endpoint_choice",
-        horizontal=True,
+    _kept("endpoint_choice", default_choice)
+    choice = _keep(
+        "endpoint_choice",
+        st.sidebar.radio(
+            t("sidebar.endpoint", lang),
+            options=list(ENDPOINT_CHOICES),
+            format_func=lambda name: t(f"sidebar.endpoint_{name}", lang),
+            key="endpoint_choice",
+            horizontal=True,
+        ),
     )
     if choice == "mainland":
         st.sidebar.caption(ENDPOINT_MAINLAND)
@@ -140,13 +163,14 @@ def _endpoint_ui(lang: str, secrets: AppSecrets) -> str:
     if choice == "international":
         st.sidebar.caption(ENDPOINT_INTL)
         return ENDPOINT_INTL
+    _kept("custom_endpoint", default_url)  # only when drawn: a value set but never drawn sticks
     url = st.sidebar.text_input(
         t("sidebar.custom_url", lang),
-        value=default_url,
         placeholder="https://faceid.ap-singapore.tencentcloudapi.com",
         key="custom_endpoint",
+        help=t("sidebar.custom_url_help", lang),
     )
-    return url.strip() or ENDPOINT_MAINLAND
+    return str(_keep("custom_endpoint", url)).strip() or ENDPOINT_MAINLAND
 
 
 def _region_ui(lang: str, secrets: AppSecrets) -> str | None:
@@ -154,14 +178,14 @@ def _region_ui(lang: str, secrets: AppSecrets) -> str | None:
     options = list(REGIONS)
     if secrets.region and secrets.region not in options:
         options.append(secrets.region)
+    _kept("region", secrets.region or "")
     region = st.sidebar.selectbox(
         t("sidebar.region", lang),
         options=options,
-        index=options.index(secrets.region) if secrets.region else 0,
         format_func=lambda name: name or t("sidebar.region_none", lang),
         key="region",
     )
-    return region or None
+    return str(_keep("region", region) or "") or None
 
 
 def _use_pasted_keys() -> None:
@@ -207,7 +231,7 @@ def credentials_status_ui(lang: str, source: str | None, problem: str | None) ->
     """Where the keys come from (never the keys), or what is wrong with them."""
     if problem:
         st.sidebar.error(
-            t("sidebar.creds_problem", lang, reason=problem), icon=":material/key_off:"
+            t("sidebar.creds_problem", lang, reason=as_text(problem)), icon=":material/key_off:"
         )
     elif source:
         st.sidebar.success(t("sidebar.creds_source", lang, source=source), icon=":material/key:")
@@ -220,10 +244,11 @@ def credentials_status_ui(lang: str, source: str | None, problem: str | None) ->
 def _media_ui(lang: str) -> tuple[int, float, float]:
     """Image box size and video window (start, length)."""
     st.sidebar.markdown(f"**{t('sidebar.media', lang)}**")
+    for key, default in (("max_side", 640), ("video_start", 0.0), ("video_seconds", 5.0)):
+        _kept(key, default)
     max_side = st.sidebar.select_slider(
         t("sidebar.max_side", lang),
         options=list(IMAGE_BOX_SIZES),
-        value=640,
         key="max_side",
         help=t("sidebar.max_side_help", lang),
     )
@@ -231,7 +256,6 @@ def _media_ui(lang: str) -> tuple[int, float, float]:
         t("sidebar.video_start", lang),
         min_value=0.0,
         max_value=600.0,
-        value=0.0,
         step=0.5,
         key="video_start",
     )
@@ -239,11 +263,13 @@ def _media_ui(lang: str) -> tuple[int, float, float]:
         t("sidebar.video_seconds", lang),
         min_value=1.0,
         max_value=20.0,
-        value=5.0,
         step=0.5,
         key="video_seconds",
         help=t("sidebar.video_seconds_help", lang),
     )
+    _keep("max_side", max_side)
+    _keep("video_start", start)
+    _keep("video_seconds", seconds)
     return int(max_side), float(start), float(seconds)
 
 
@@ -254,15 +280,24 @@ def sidebar_ui(
     default_backend: str,
     credentials_source: str | None,
     credentials_problem: str | None,
+    endpoint_problem: Callable[[str], str | None] = lambda endpoint: None,
+    live_place: Callable[[], None] = lambda: None,
 ) -> SidebarChoice:
-    """Draw the settings below the language switch and return them."""
+    """Draw the settings below the language switch and return them.
+
+    `endpoint_problem(endpoint)` says why the keys found may not go to that endpoint;
+    `live_place()` is called where real-service notes belong (the call budget)."""
     backend = backend_ui(lang, default_backend)
     endpoint, region = "", None
     if backend == "sandbox":
         st.sidebar.info(t("sidebar.sandbox_note", lang), icon=":material/science:")
     else:
         credentials_status_ui(lang, credentials_source, credentials_problem)
+        live_place()
         endpoint = _endpoint_ui(lang, secrets)
+        refused = endpoint_problem(endpoint)
+        if refused:
+            st.sidebar.error(as_text(refused), icon=":material/block:")
         region = _region_ui(lang, secrets)
     st.sidebar.divider()
     max_side, start, seconds = _media_ui(lang)

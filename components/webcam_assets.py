@@ -8,14 +8,23 @@ error kinds, templates), which is put in front of each element's own script here
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
-__all__ = ["CAMERA_JS", "element_assets"]
+__all__ = ["CAMERA_JS", "ElementAssets", "element_assets"]
 
 _HERE = Path(__file__).resolve().parent
 CAMERA_JS = _HERE / "webcam_common" / "camera.js"
 
 
-def element_assets(folder: str, stem: str) -> dict[str, str]:
+class ElementAssets(TypedDict):
+    """The keyword arguments `st.components.v2.component` takes for an element's files."""
+
+    html: str
+    css: str
+    js: str
+
+
+def element_assets(folder: str, stem: str) -> ElementAssets:
     """`html`, `css` and `js` for `st.components.v2.component`: the files `<stem>.*` in
     `components/<folder>/`, the script preceded by the shared camera module."""
     base = _HERE / folder

@@ -22,6 +22,7 @@ import streamlit as st
 from components.context import AppContext
 from components.i18n import t
 from components.webcam_assets import element_assets
+from core.text import format_bytes
 
 __all__ = [
     "ClipError",
@@ -113,16 +114,9 @@ class ClipError(Exception):
         return t(
             f"clip.bad_{self.code}",
             lang,
-            size=_human_size(self.size),
-            max=_human_size(self.max_bytes),
+            size=format_bytes(self.size),
+            max=format_bytes(self.max_bytes),
         )
-
-
-def _human_size(size: int) -> str:
-    """Bytes as "1.2 MB" / "840 KB", as the browser side writes them."""
-    if size >= 1_000_000:
-        return f"{size / 1_000_000:.1f} MB"
-    return f"{max(1, round(size / 1000))} KB"
 
 
 def max_clip_bytes() -> int:

@@ -6,14 +6,19 @@ Folder layout::
     attack/    (or fake/, spoof/)  sub-folders name the attack type: attack/print/a.jpg
 
 Manifest: CSV rows `path,label[,attack_type]`, an optional header row, paths relative to
-the manifest. Entries that cannot be used are listed in `Dataset.skipped` with a reason;
-only a source that cannot be read at all raises `DatasetError`.
+the manifest; a file listed twice is one item (the later rows are skipped as `duplicate`).
+Entries that cannot be used are listed in `Dataset.skipped` with a reason (a zip entry
+whose name this file system refuses, too: `bad_name`); names that are not UTF-8 are kept
+with the odd bytes shown as `\\xNN`. Only a source that cannot be read at all raises
+`DatasetError`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import csv
+import errno
 import hashlib
 import io
 import shutil
@@ -76,6 +81,23 @@ MEDIA_SUFFIXES = frozenset(
     ]
 )
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", "__MACOSX"}
+# Folders a load may read from (set by `evaluation.paths.confined`); None: anywhere.
+CONFINED_TO: contextvars.ContextVar[tuple[Path, ...] | None] = contextvars.ContextVar(
+    "CONFINED_TO", default=None
+)
+OUTSIDE_DETAIL = "this path is not in a folder this page may use"
+
+
+def _outside(file: Path) -> bool:
+    """Whether `file` resolves (links followed) outside the folders a load is confined to."""
+    roots = CONFINED_TO.get()
+    if roots is None:
+        return False
+    try:
+        resolved = file.resolve()
+    except (OSError, RuntimeError):
+        return True
+    return not any(resolved == root or resolved.is_relative_to(root) for root in roots)
 
 
 class DatasetError(EvaluationError):
@@ -119,8 +141,8 @@ class Dataset:
         counter = Counter(item.label for item in self.items)
         return {BONA_FIDE: counter[BONA_FIDE], ATTACK: counter[ATTACK]}
 
-    def attack_types(self) -> dict[str, int]:
-        """Attack items per attack type, sorted by name."""
+    def attack_types(self) -> dict[str | None, int]:
+        """Attack items per attack type (None: no type given), sorted by name."""
         counter = Counter(item.attack_type for item in self.items if item.label == ATTACK)
         return {name: counter[name] for name in sorted(counter, key=str)}
 
@@ -145,6 +167,16 @@ def _hash_file(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _shown(name: str) -> str:
+    """A file name as text that can be stored and printed: bytes that are not UTF-8 (kept
+    by the file system as surrogate escapes) appear as `\\xNN`."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
 def _ignored(rel: PurePosixPath) -> bool:
     """Hidden files and OS droppings are skipped silently."""
     return any(part in IGNORED_NAMES or part.startswith(".") for part in rel.parts)
@@ -154,6 +186,8 @@ def _make_item(
     file: Path, rel: str, label: str, attack_type: str | None
 ) -> DatasetItem | SkippedEntry:
     """Hash one file into an item, or say why it cannot be one."""
+    if _outside(file):  # refused before anything is read, whether it exists or not
+        return SkippedEntry(rel, "outside", OUTSIDE_DETAIL)
     if file.suffix.lower() not in MEDIA_SUFFIXES:
         return SkippedEntry(
             rel, "not_media", f"not a picture or video ({file.suffix or 'no extension'})"
@@ -181,10 +215,15 @@ def _load_folder(root: Path, source: str, kind: str) -> Dataset:
     classes = _class_dirs(root)
     items: list[DatasetItem] = []
     skipped: list[SkippedEntry] = []
+    seen: set[str] = set()
     for file in sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink()):
-        rel = PurePosixPath(file.relative_to(root).as_posix())
+        rel = PurePosixPath(_shown(file.relative_to(root).as_posix()))
         if _ignored(rel):
             continue
+        if str(rel) in seen:  # two names that differ only in undecodable bytes
+            skipped.append(SkippedEntry(str(rel), "duplicate", "the same name appears twice"))
+            continue
+        seen.add(str(rel))
         top = root / rel.parts[0]
         if len(rel.parts) < 2 or top not in classes:
             skipped.append(SkippedEntry(str(rel), "unlabelled", "not inside bona_fide/ or attack/"))
@@ -195,7 +234,10 @@ def _load_folder(root: Path, source: str, kind: str) -> Dataset:
             skipped.append(SkippedEntry(str(rel), "unsafe", "links are not followed in a zip"))
             continue
         made = _make_item(file, str(rel), label, attack_type)
-        (items if isinstance(made, DatasetItem) else skipped).append(made)  # type: ignore[arg-type]
+        if isinstance(made, DatasetItem):
+            items.append(made)
+        else:
+            skipped.append(made)
     return Dataset(source, root, kind, tuple(items), tuple(skipped))
 
 
@@ -220,6 +262,7 @@ def _load_manifest(manifest: Path, source: str, kind: str, confine: bool) -> Dat
     root = manifest.parent.resolve()
     items: list[DatasetItem] = []
     skipped: list[SkippedEntry] = []
+    first_row: dict[str, int] = {}
     for number, row in enumerate(_manifest_rows(manifest), start=1):
         cells = [cell.strip() for cell in row]
         name = cells[0] if cells else f"row {number}"
@@ -234,13 +277,25 @@ def _load_manifest(manifest: Path, source: str, kind: str, confine: bool) -> Dat
         if confine and not file.is_relative_to(root):
             skipped.append(SkippedEntry(name, "unsafe", "path leaves the archive"))
             continue
+        if _outside(file):
+            skipped.append(SkippedEntry(name, "outside", OUTSIDE_DETAIL))
+            continue
         if not file.is_file():
             skipped.append(SkippedEntry(name, "missing", "no such file"))
             continue
         attack_type = (cells[2] if len(cells) > 2 else "") or UNSPECIFIED_TYPE
         rel = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
+        rel = _shown(rel)
+        if rel in first_row:  # one file is one item, however often it is listed
+            detail = f"row {number}: already listed in row {first_row[rel]}"
+            skipped.append(SkippedEntry(name, "duplicate", detail))
+            continue
+        first_row[rel] = number
         made = _make_item(file, rel, label, attack_type)
-        (items if isinstance(made, DatasetItem) else skipped).append(made)  # type: ignore[arg-type]
+        if isinstance(made, DatasetItem):
+            items.append(made)
+        else:
+            skipped.append(made)
     return Dataset(source, root, kind, tuple(items), tuple(skipped))
 
 
@@ -302,13 +357,19 @@ def extract_zip(archive: Path, dest: Path, limits: ZipLimits | None = None) -> l
                 if info.is_dir() or _ignored(rel):
                     continue
                 target = dest.joinpath(*rel.parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
                 try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
                     total += _copy_member(zf, info, target, limits, total, archive)
                 except _MEMBER_ERRORS as exc:  # one damaged or encrypted entry, not the zip
-                    target.unlink(missing_ok=True)
+                    _remove_partial(target)
                     detail = f"cannot be unpacked: {_one_line(exc)}"
                     skipped.append(SkippedEntry(info.filename, "unreadable", detail))
+                except OSError as exc:  # a name this file system refuses: that entry only
+                    if exc.errno in _WHOLE_SOURCE_ERRNOS:
+                        raise
+                    _remove_partial(target)
+                    detail = f"cannot be unpacked here: {exc.strerror or _one_line(exc)}"
+                    skipped.append(SkippedEntry(info.filename, "bad_name", detail))
     except zipfile.BadZipFile as exc:
         raise DatasetError(
             "bad_zip",
@@ -316,6 +377,17 @@ def extract_zip(archive: Path, dest: Path, limits: ZipLimits | None = None) -> l
             f"{archive.name} 不是可读的 zip：{exc}",
         ) from exc
     return skipped
+
+
+# OS errors that concern the whole unpacking (full disk, read-only place), not one name.
+_WHOLE_SOURCE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EACCES}
+
+
+def _remove_partial(target: Path) -> None:
+    """Remove what a failed member left behind (a file only, never a folder)."""
+    with contextlib.suppress(OSError):
+        if target.is_file() or target.is_symlink():
+            target.unlink()
 
 
 def _copy_member(

@@ -7,6 +7,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from core.service import RISK_LEVELS
+from core.text import Message, MessageError
+
 __all__ = [
     "ATTACK",
     "BONA_FIDE",
@@ -22,21 +25,15 @@ __all__ = [
 BONA_FIDE = "bona_fide"
 ATTACK = "attack"
 LABELS = (BONA_FIDE, ATTACK)
-LEVELS = ("Low", "Mid", "High")
+LEVELS = RISK_LEVELS
 
 
-class EvaluationError(Exception):
-    """A problem with the evaluation's input or settings, told in English and Chinese."""
+class EvaluationError(MessageError):
+    """A problem with the evaluation's input or settings, told in English and Chinese
+    (`.text(lang)`; `.reason` is the `Message`)."""
 
     def __init__(self, code: str, en: str, zh: str) -> None:
-        super().__init__(en)
-        self.code = code
-        self.en = en
-        self.zh = zh
-
-    def text(self, lang: str) -> str:
-        """The one-line reason in the page language ("zh" or "en")."""
-        return self.zh if lang == "zh" else self.en
+        super().__init__(Message(code, en, zh))
 
 
 @dataclass(frozen=True)

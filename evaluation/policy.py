@@ -16,6 +16,7 @@ FATAL_PREFIXES = (
     "NoSuchVersion",
     "UnsupportedRegion",
     ConfigError.code,
+    "App.CallCapReached",  # the page's call budget is spent: every further call is refused
 )
 
 

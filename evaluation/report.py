@@ -98,6 +98,12 @@ def _cell(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+# Every text cell of a CSV row defused, whatever its source (our names, the file's, the
+# server's: traces, request ids, error codes); numbers stay numbers.
+def _defused(values: Sequence[Any]) -> list[Any]:
+    return [_cell(value) if isinstance(value, str) else value for value in values]
+
+
 def items_csv(rows: Sequence[ResultRow]) -> str:
     """One CSV line per item with its outcome and whether each operating point got it right."""
     buf = io.StringIO()
@@ -108,20 +114,22 @@ def items_csv(rows: Sequence[ResultRow]) -> str:
             ("" if correct(r, p) is None else int(bool(correct(r, p)))) for p in OPERATING_POINTS
         ]
         writer.writerow(
-            [
-                _cell(r.path),
-                r.label,
-                _cell(r.attack_type or ""),
-                r.sha256,
-                r.outcome,
-                ";".join(r.traces),
-                r.request_id or "",
-                "" if r.latency_ms is None else round(r.latency_ms, 1),
-                r.attempts,
-                r.error_code or "",
-                _cell(r.error_message or ""),
-                *flags,
-            ]
+            _defused(
+                [
+                    r.path,
+                    r.label,
+                    r.attack_type or "",
+                    r.sha256,
+                    r.outcome,
+                    ";".join(r.traces),
+                    r.request_id or "",
+                    "" if r.latency_ms is None else round(r.latency_ms, 1),
+                    r.attempts,
+                    r.error_code or "",
+                    r.error_message or "",
+                    *flags,
+                ]
+            )
         )
     return buf.getvalue()
 

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import os
 import queue
-import random
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from client import ApiError, FaceIdClient, ServiceError, TransportError
+from client import ApiError, ConfigError, FaceIdClient, ServiceError, TransportError
+from client.api import backoff_delay
 from evaluation.dataset import Dataset, DatasetItem
 from evaluation.models import LEVELS, Outcome, RunSettings
 from evaluation.pacing import TokenBucket
@@ -220,7 +220,7 @@ class _Run:
                 continue
             with self.lock:
                 self.transport_failures = 0
-            level = getattr(detection.level, "value", str(detection.level))
+            level = detection.level.value
             known = level in LEVELS
             return Outcome(
                 item.sha256,
@@ -252,10 +252,10 @@ class _Run:
             self.store.clear_inflight(self.key, item.sha256)
             with self.lock:
                 self.retries += 1
-            ceiling = min(
-                self.options.backoff_max_s, self.options.backoff_base_s * 2 ** (attempts - 1)
+            delay = backoff_delay(
+                attempts, base=self.options.backoff_base_s, cap=self.options.backoff_max_s
             )
-            if self.cancel.wait(ceiling / 2 + random.uniform(0, ceiling / 2)):
+            if self.cancel.wait(delay):
                 return Outcome(
                     item.sha256,
                     attempts=attempts,
@@ -384,10 +384,10 @@ def _run_locked(
     started = time.monotonic()
     try:
         client = make_client() if state.pending_contents else None
-    except ApiError as exc:
+    except (ApiError, ConfigError) as exc:
         state.halt.set()
         state.stop, client = _Stop(exc.code, str(exc)), None
-    if client is not None and hasattr(client, "max_retries"):
+    if client is not None:
         client.max_retries = 0  # retries go through this runner's bucket instead
     senders = [
         threading.Thread(

@@ -467,7 +467,7 @@ def _run_info(
         updated,
         items,
         done,
-        tuple(tuple(s) for s in skipped.get(int(run_id), ())),  # type: ignore[misc]
+        tuple(tuple(s) for s in skipped.get(int(run_id), ())),
         int(resent or 0),
         int(interrupted or 0),
     )

@@ -70,7 +70,8 @@ def card_font(candidates: tuple[str, ...] = CJK_FONT_CANDIDATES) -> CardFont:
 
 
 def _hex(colour: str) -> tuple[int, int, int]:
-    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+    """`#RRGGBB` as an (r, g, b) tuple."""
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
 def _wrap(text: str, font: Font, width: int) -> list[str]:

@@ -11,8 +11,8 @@ _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
 
 
-# The shared pool (two workers: face searches and hashing), created on first use.
 def background() -> ThreadPoolExecutor:
+    """The shared pool (two workers: face searches and hashing), created on first use."""
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:

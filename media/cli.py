@@ -45,8 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Run the command line; returns the exit code (0 prepared, 2 unusable input, 130 Ctrl-C).
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 prepared, 2 unusable input, 130 Ctrl-C)."""
     args = _parser().parse_args(argv)
     warnings.simplefilter("ignore", Image.DecompressionBombWarning)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from media.phash import image_phash
 from media.video import (
     DamagedStream,
     DecodedFrame,
+    DecodeLimitReached,
     VideoSource,
     describe,
     iter_window,
@@ -49,6 +51,8 @@ _LOW_FPS = 20.0
 _PRESET = "veryfast"
 _CRF = 23
 _MAX_PASSES = 4
+# Another encoding pass (to get under the recommended size) starts only this soon.
+_NO_NEW_PASS_AFTER_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -99,32 +103,35 @@ class PreparedClip:
     phash: int
 
 
-# The even output size for a display size: long side within `long_side`, never above 720p,
-# never larger than the source.
 def video_size(display: tuple[int, int], long_side: int) -> tuple[int, int]:
+    """The even output size for a display size: long side within `long_side`, never above 720p,
+    never larger than the source."""
     width, height = display
     cap_long = min(long_side, VIDEO_MAX_LONG)
     scale = min(1.0, cap_long / max(width, height), VIDEO_MAX_SHORT / min(width, height))
     return max(2, int(width * scale) // 2 * 2), max(2, int(height * scale) // 2 * 2)
 
 
-# Make a video API-ready following `options`.
 def prepare_clip(data: bytes, fmt: str, options: PrepareOptions) -> PreparedClip:
+    """Make a video API-ready following `options`."""
     start, seconds, notes = _window(options)
     with open_video(data) as container:
         source = describe(container, fmt)
     if source.duration_s is not None and start >= source.duration_s:
         raise media_error("start_past_end", start=start, duration=source.duration_s)
     plan = _EncodePlan()
+    started = time.monotonic()
     result = _encode_pass(data, source, start, seconds, options, plan)
     fit_steps: list[str] = []
     for _ in range(_MAX_PASSES - 1):
         size_b64 = base64_size(len(result.data))
         if size_b64 <= VIDEO_BASE64_TARGET:
             break
+        if time.monotonic() - started > _NO_NEW_PASS_AFTER_S and size_b64 <= HARD_BASE64_BYTES:
+            break  # over the recommended size but usable: no time for another pass
         plan = _smaller_plan(plan, result)
         fit_steps.append(
-            f"re-encoded at {plan.bit_rate // 1000} kbit/s, long side {plan.long_side} px, "
+            f"re-encoded at {(plan.bit_rate or 0) // 1000} kbit/s, long side {plan.long_side} px, "
             f"to fit {VIDEO_BASE64_TARGET / 2**20:.3g} MB"
         )
         result = _encode_pass(data, source, start, seconds, options, plan)
@@ -216,7 +223,9 @@ def _encode_pass(
         with open(path, "rb") as handle:
             payload = handle.read()
     steps = list(encoder.steps)
-    if damaged_at is not None:
+    if isinstance(encoder.stopped, DecodeLimitReached):
+        steps.append(f"stopped decoding after {damaged_at:.1f} s: limit of {encoder.stopped}")
+    elif damaged_at is not None:
         steps.append(f"stopped at a damaged part of the file after {damaged_at:.1f} s")
     steps.append(f"encoded H.264 MP4 ({encoded}, {len(payload) / 1024:.0f} KB)")
     return _Pass(
@@ -247,6 +256,7 @@ class _ClipEncoder:
         coded = (first.frame.width, first.frame.height)
         self.display_size = coded[::-1] if self.rotation in (90, 270) else coded
         self.steps: list[str] = []
+        self.stopped: DamagedStream | None = None
         self.samples: list[_FaceSample] = []
         self.check_faces = options.check_faces
         self.sample_every = max(1.0, min(MAX_VIDEO_SECONDS, options.video_seconds) / 8)
@@ -321,7 +331,8 @@ class _ClipEncoder:
         try:
             for decoded in rest:
                 self._add(decoded)
-        except DamagedStream:
+        except DamagedStream as stopped:
+            self.stopped = stopped
             return self.kept_s
         return None
 
@@ -397,7 +408,8 @@ def _clip_warnings(
     one = sum(1 for sample in result.samples if len(sample.faces) == 1)
     if one * 2 < len(result.samples):
         warnings.append(media_warning("few_face_frames", one=one, checked=len(result.samples)))
-    smallest = min(largest(sample.faces).size for sample in with_faces)  # type: ignore[union-attr]
+    biggest = (largest(sample.faces) for sample in with_faces)
+    smallest = min(box.size for box in biggest if box is not None)
     if smallest < MIN_FACE_PX:
         warnings.append(media_warning("small_face", size=smallest))
     return warnings

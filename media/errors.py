@@ -3,6 +3,7 @@
     MediaError(code, en, zh)     the input cannot be made API-ready (raised)
     MediaWarning(code, en, zh)   prepared, but the user should know something (returned)
 
+Both carry the project's one bilingual message type (`core.text.Message`):
 `str(MediaError)` is the one-line English reason; `.text("zh")` gives the Chinese one.
 """
 
@@ -10,24 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.text import Message, MessageError
+
 __all__ = ["MediaError", "MediaWarning", "media_error", "media_warning", "short_reason"]
 
 
-class MediaError(Exception):
-    """The input cannot be used: a one-line reason in English (`str`) and Chinese."""
+class MediaError(MessageError):
+    """The input cannot be used: a one-line reason in English (`str`) and Chinese
+    (`.text("zh")`); `.reason` is the `Message`."""
 
     def __init__(self, code: str, en: str, zh: str) -> None:
-        super().__init__(en)
-        self.code = code
-        self.en = en
-        self.zh = zh
-
-    # The reason in the asked language ("zh" or anything else for English).
-    def text(self, lang: str = "en") -> str:
-        return self.zh if lang == "zh" else self.en
-
-    def __str__(self) -> str:
-        return self.en
+        super().__init__(Message(code, en, zh))
 
     def __repr__(self) -> str:
         return f"MediaError(code={self.code!r}, en={self.en!r})"
@@ -37,16 +31,9 @@ class MediaError(Exception):
 
 
 @dataclass(frozen=True)
-class MediaWarning:
-    """Something the user can act on, found while preparing (the input was still used)."""
-
-    code: str
-    en: str
-    zh: str
-
-    # The warning in the asked language ("zh" or anything else for English).
-    def text(self, lang: str = "en") -> str:
-        return self.zh if lang == "zh" else self.en
+class MediaWarning(Message):
+    """Something the user can act on, found while preparing (the input was still used):
+    a `Message` (code, en, zh) with `.text(lang)`."""
 
 
 # Error and warning texts, keyed by code; `{name}` fields are filled per case.
@@ -55,7 +42,7 @@ _ERRORS: dict[str, tuple[str, str]] = {
     "unsupported": (
         "Not a supported photo or video ({what}); use JPG, PNG, WebP, HEIC, BMP, GIF, TIFF, "
         "or MP4, MOV, AVI, FLV, WebM, MKV.",
-        "不是支持的照片或视频（{what_zh}）；请使用 JPG、PNG、WebP、HEIC、BMP、GIF、TIFF，"
+        "不是支持的照片或视频（{what}）；请使用 JPG、PNG、WebP、HEIC、BMP、GIF、TIFF，"
         "或 MP4、MOV、AVI、FLV、WebM、MKV。",
     ),
     "corrupt_image": (
@@ -72,9 +59,10 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "无法将视频重新编码为 H.264。请重新导出为 MP4 后再试。",
     ),
     "too_many_pixels": (
-        "The image is too large to decode safely ({detail}; limit {limit_mp:.0f} megapixels); "
+        "The {what} is too large to decode safely ({detail}; limit {limit_mp:.0f} megapixels); "
         "resize it first.",
-        "图片过大，无法安全解码（上限 {limit_mp:.0f} 百万像素），请先缩小。",
+        # The detail can be the decoder's English: the Chinese text leaves it out.
+        "{what}过大，无法安全解码（上限 {limit_mp:.0f} 百万像素），请先缩小。",
     ),
     "too_small": (
         "The picture is too small ({width}x{height}); it needs at least {min_side} px on "
@@ -95,7 +83,7 @@ _ERRORS: dict[str, tuple[str, str]] = {
     ),
     "too_big": (
         "The prepared {kind} is still {mb:.1f} MB as base64, over the 10 MB limit.",
-        "处理后的{kind_zh} base64 仍有 {mb:.1f} MB，超过 10 MB 上限。",
+        "处理后的{kind} base64 仍有 {mb:.1f} MB，超过 10 MB 上限。",
     ),
     "bad_option": ("Invalid option: {detail}", "参数无效：{detail}"),
 }
@@ -144,29 +132,45 @@ _WARNINGS: dict[str, tuple[str, str]] = {
     "over_recommended_size": (
         "The prepared {kind} is {mb:.1f} MB as base64, above the recommended {target} MB "
         "(still under the 10 MB limit).",
-        "处理后的{kind_zh} base64 为 {mb:.1f} MB，超过建议的 {target} MB（仍低于 10 MB 上限）。",
+        "处理后的{kind} base64 为 {mb:.1f} MB，超过建议的 {target} MB（仍低于 10 MB 上限）。",
     ),
 }
 
-_KIND_ZH = {"image": "图片", "video": "视频"}
+_KINDS = {"image": Message("image", "image", "图片"), "video": Message("video", "video", "视频")}
+# What a pixel budget refused, named in each language.
+_WHATS = {
+    "image": Message("image", "image", "图片"),
+    "video": Message("video", "video", "视频画面"),
+    "video frame": Message("video frame", "video frame", "视频画面"),
+}
 
 
-# Build the MediaError for `code`, filling the text fields from `fields`.
+def _filled(code: str, texts: tuple[str, str], fields: dict[str, object]) -> Message:
+    """The message for `code` with `fields` filled in each language (a `Message` field is
+    filled in that language; `kind` "image"/"video" is named in each language)."""
+    kind = fields.get("kind")
+    if isinstance(kind, str) and kind in _KINDS:
+        fields["kind"] = _KINDS[kind]
+    what = fields.setdefault("what", "image")
+    if isinstance(what, str) and what in _WHATS:
+        fields["what"] = _WHATS[what]
+    return Message(code, *texts).format(**fields)
+
+
 def media_error(code: str, **fields: object) -> MediaError:
-    en, zh = _ERRORS[code]
-    fields.setdefault("kind_zh", _KIND_ZH.get(str(fields.get("kind", "")), ""))
-    return MediaError(code, en.format(**fields), zh.format(**fields))
+    """The MediaError for `code`, its text fields filled from `fields`."""
+    message = _filled(code, _ERRORS[code], fields)
+    return MediaError(code, message.en, message.zh)
 
 
-# Build the MediaWarning for `code`, filling the text fields from `fields`.
 def media_warning(code: str, **fields: object) -> MediaWarning:
-    en, zh = _WARNINGS[code]
-    fields.setdefault("kind_zh", _KIND_ZH.get(str(fields.get("kind", "")), ""))
-    return MediaWarning(code, en.format(**fields), zh.format(**fields))
+    """The MediaWarning for `code`, its text fields filled from `fields`."""
+    message = _filled(code, _WARNINGS[code], fields)
+    return MediaWarning(code, message.en, message.zh)
 
 
-# The first line of an exception's text (its OS reason when it has one), kept short for a
-# one-line message; the type's name when it says nothing.
 def short_reason(exc: BaseException) -> str:
+    """The first line of an exception's text (its OS reason when it has one), kept short
+    for a one-line message; the type's name when it says nothing."""
     text = str(getattr(exc, "strerror", None) or str(exc).strip() or type(exc).__name__)
     return text.splitlines()[0][:160]

@@ -6,11 +6,12 @@ import os
 import threading
 
 import cv2
+import cv2.data
 import numpy as np
 from PIL import Image, ImageStat
 
 from media.errors import MediaWarning, media_warning
-from media.limits import MIN_FACE_PX
+from media.limits import RECOMMENDED_FACE_PX
 from media.models import FaceBox
 
 __all__ = [
@@ -50,14 +51,14 @@ def _cascade() -> cv2.CascadeClassifier:
     return cascade
 
 
-# Faces in an RGB picture, largest first, in the picture's own pixel coordinates.
 def detect_faces(image: Image.Image) -> list[FaceBox]:
+    """Faces in an RGB picture, largest first, in the picture's own pixel coordinates."""
     grey = np.asarray(image.convert("L"))
     return detect_faces_grey(grey)
 
 
-# Faces in a grey (H, W) uint8 array, largest first, in the array's coordinates.
 def detect_faces_grey(grey: np.ndarray) -> list[FaceBox]:
+    """Faces in a grey (H, W) uint8 array, largest first, in the array's coordinates."""
     faces = _detect_at(grey, QUICK_SIDE, QUICK_MIN)
     if not faces:
         faces = _detect_at(grey, DETECT_SIDE, 24)
@@ -79,20 +80,20 @@ def _detect_at(grey: np.ndarray, side: int, min_face: int) -> list[FaceBox]:
     return sorted(boxes, key=lambda box: box.w * box.h, reverse=True)
 
 
-# The largest face, or None.
 def largest(faces: list[FaceBox] | tuple[FaceBox, ...]) -> FaceBox | None:
+    """The largest face, or None."""
     return max(faces, key=lambda box: box.w * box.h, default=None)
 
 
-# Warnings for a single picture's faces (already in the prepared picture's coordinates).
 def face_warnings(faces: list[FaceBox] | tuple[FaceBox, ...]) -> list[MediaWarning]:
+    """Warnings for a single picture's faces (already in the prepared picture's coordinates)."""
     if not faces:
         return [media_warning("no_face")]
     warnings: list[MediaWarning] = []
     if len(faces) > 1:
         warnings.append(media_warning("multiple_faces", count=len(faces)))
     biggest = largest(faces)
-    if biggest is not None and biggest.size < MIN_FACE_PX:
+    if biggest is not None and biggest.size < RECOMMENDED_FACE_PX:
         warnings.append(media_warning("small_face", size=biggest.size))
     return warnings
 
@@ -103,10 +104,10 @@ DARK_MEAN = 60
 BRIGHT_MEAN = 225
 
 
-# A warning when the face (or, with no face, the whole picture) is too dark or too bright.
 def exposure_warnings(
     picture: Image.Image, faces: list[FaceBox] | tuple[FaceBox, ...]
 ) -> list[MediaWarning]:
+    """A warning when the face (or, with no face, the whole picture) is too dark or too bright."""
     face = largest(faces)
     region = (
         picture
@@ -121,8 +122,8 @@ def exposure_warnings(
     return []
 
 
-# A 3:4 portrait frame around `face` (head and shoulders), kept inside `size` (w, h).
 def face_frame(face: FaceBox, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """A 3:4 portrait frame around `face` (head and shoulders), kept inside `size` (w, h)."""
     width, height = size
     frame_w, frame_h = face.w * 2.6, face.w * 2.6 * 4 / 3
     shrink = min(1.0, width / frame_w, height / frame_h)

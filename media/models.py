@@ -33,13 +33,13 @@ class FaceBox:
     w: int
     h: int
 
-    # The box's shorter side: what "face at least 100 px" is measured on.
     @property
     def size(self) -> int:
+        """The box's shorter side: what "face at least 100 px" is measured on."""
         return min(self.w, self.h)
 
-    # The box moved into a picture scaled by `factor`.
     def scaled(self, factor: float) -> FaceBox:
+        """The box moved into a picture scaled by `factor`."""
         return FaceBox(
             round(self.x * factor),
             round(self.y * factor),
@@ -88,17 +88,17 @@ class Prepared:
     sha256: str
     source_sha256: str
 
-    # The FaceInput text: standard base64 with padding.
     def base64(self) -> str:
+        """The FaceInput text: standard base64 with padding."""
         return base64.b64encode(self.data).decode("ascii")
 
-    # The warning codes, in order (handy for checks and reports).
     @property
     def warning_codes(self) -> tuple[str, ...]:
+        """The warning codes, in order (handy for checks and reports)."""
         return tuple(w.code for w in self.warnings)
 
-    # A JSON-ready report of everything but the bytes.
     def report(self, lang: str = "en") -> dict[str, object]:
+        """A JSON-ready report of everything but the bytes."""
         return {
             "kind": self.kind,
             "input_type": self.input_type,

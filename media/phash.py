@@ -12,8 +12,8 @@ _HASH_GRID = 32
 _KEEP = 8
 
 
-# The perceptual hash of a picture: the signs of its 8x8 lowest DCT frequencies.
 def image_phash(image: Image.Image) -> int:
+    """The perceptual hash of a picture: the signs of its 8x8 lowest DCT frequencies."""
     grey = image.convert("L")
     if max(grey.size) > 4 * _HASH_GRID:
         grey = grey.reduce(max(1, min(grey.size) // (2 * _HASH_GRID)))
@@ -27,6 +27,6 @@ def image_phash(image: Image.Image) -> int:
     return value
 
 
-# How many of the 64 bits differ between two hashes.
 def hamming_distance(a: int, b: int) -> int:
+    """How many of the 64 bits differ between two hashes."""
     return (int(a) ^ int(b)).bit_count()

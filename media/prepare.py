@@ -23,10 +23,11 @@ __all__ = ["first_frame", "identify", "perceptual_hash", "prepare"]
 _IMAGE, _VIDEO = 1, 2
 
 
-# Make `data` (a photo or a video) API-ready; MediaError with a clear reason when it cannot be.
 def prepare(
     data: bytes, filename: str | None = None, options: PrepareOptions | None = None
 ) -> Prepared:
+    """Make `data` (a photo or a video) API-ready; MediaError with a clear reason when it cannot
+    be."""
     started = time.perf_counter()
     options = options or PrepareOptions()
     if options.max_side < 64:
@@ -37,29 +38,27 @@ def prepare(
     source_hash = background().submit(_sha256, data)
     named = f" ({filename})" if filename else ""
     part: PreparedStill | PreparedClip
+    duration_s: float | None = None
+    fps: float | None = None
     if found.kind == "image":
         part = prepare_still(data, found.format, options)
-        by_kind = dict(
-            input_type=_IMAGE,
-            mime=part.mime,
-            duration_s=None,
-            fps=None,
-            frames_checked=1 if options.check_faces else 0,
-            frames_one_face=int(len(part.faces) == 1),
-        )
+        input_type, mime = _IMAGE, part.mime
+        frames_checked = 1 if options.check_faces else 0
+        frames_one_face = int(len(part.faces) == 1)
     else:
         part = prepare_clip(data, found.format, options)
-        by_kind = dict(
-            input_type=_VIDEO,
-            mime="video/mp4",
-            duration_s=part.duration_s,
-            fps=part.fps,
-            frames_checked=part.frames_checked,
-            frames_one_face=part.frames_one_face,
-        )
+        input_type, mime = _VIDEO, "video/mp4"
+        duration_s, fps = part.duration_s, part.fps
+        frames_checked, frames_one_face = part.frames_checked, part.frames_one_face
     return Prepared(
         data=part.data,
-        kind=found.kind,  # type: ignore[arg-type]
+        kind=found.kind,
+        input_type=input_type,
+        mime=mime,
+        duration_s=duration_s,
+        fps=fps,
+        frames_checked=frames_checked,
+        frames_one_face=frames_one_face,
         original_format=found.format,
         original_size=part.original_size,
         size=part.size,
@@ -72,7 +71,6 @@ def prepare(
         phash=part.phash,
         sha256=hashlib.sha256(part.data).hexdigest(),
         source_sha256=source_hash.result(),
-        **by_kind,  # type: ignore[arg-type]
     )
 
 
@@ -81,21 +79,23 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# What `data` is, by content: kind, format, display size, and for video duration and fps.
-# Decodes a little (one frame) so that undecodable input raises MediaError.
-def identify(data: bytes) -> MediaInfo:
+def identify(data: bytes, *, decode: bool = True) -> MediaInfo:
+    """What `data` is, by content: kind, format, display size, and for video duration and fps.
+    Decodes a little (one frame) so that undecodable input raises MediaError; with
+    `decode=False` a picture's header alone is read (for callers that decode it next anyway)."""
     found = sniff(bytes(data))
     if found.kind == "video":
         return probe_video(data, found.format)
     header = open_image(data, found.format)
     width, height = oriented_size(header)
     header.close()
-    decode_image(data, found.format, 64)
+    if decode:
+        decode_image(data, found.format, 64)
     return MediaInfo(kind="image", format=found.format, width=width, height=height)
 
 
-# The picture, or a video's first frame, upright in RGB; `max_side` bounds its long side.
 def first_frame(data: bytes, max_side: int | None = None) -> Image.Image:
+    """The picture, or a video's first frame, upright in RGB; `max_side` bounds its long side."""
     found = sniff(bytes(data))
     if found.kind == "video":
         picture = first_video_frame(data, found.format)
@@ -109,6 +109,6 @@ def first_frame(data: bytes, max_side: int | None = None) -> Image.Image:
     return picture
 
 
-# The 64-bit perceptual hash of a picture or a video's first frame.
 def perceptual_hash(data: bytes) -> int:
+    """The 64-bit perceptual hash of a picture or a video's first frame."""
     return image_phash(first_frame(data, max_side=512))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.text import Message
 from media.errors import media_error
+from media.models import Kind
 
 __all__ = ["Sniffed", "sniff"]
 
@@ -24,20 +26,19 @@ _AUDIO_MAGIC = (
 class Sniffed:
     """The kind ("image"/"video") and format name the content shows."""
 
-    kind: str
+    kind: Kind
     format: str
 
 
-# Classify `data` by content; MediaError naming what it is when it is no photo or video.
 def sniff(data: bytes) -> Sniffed:
+    """Classify `data` by content; MediaError naming what it is when it is no photo or video."""
     if not data:
         raise media_error("empty")
     head = data[:64]
     found = _sniff_image(head) or _sniff_video(head)
     if found:
         return found
-    what, what_zh = _describe_other(data)
-    raise media_error("unsupported", what=what, what_zh=what_zh)
+    raise media_error("unsupported", what=Message("what", *_describe_other(data)))
 
 
 # Image formats Pillow (and pillow-heif) decode.

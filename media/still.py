@@ -15,7 +15,7 @@ from media.limits import (
     FACE_TARGET_PX,
     IMAGE_BASE64_TARGET,
     IMAGE_FACE_MAX_SIDE,
-    MIN_FACE_PX,
+    RECOMMENDED_FACE_PX,
     base64_size,
 )
 from media.models import FaceBox, PrepareOptions
@@ -43,8 +43,8 @@ class PreparedStill:
     phash: int
 
 
-# Make a picture API-ready following `options`.
 def prepare_still(data: bytes, fmt: str, options: PrepareOptions) -> PreparedStill:
+    """Make a picture API-ready following `options`."""
     header = open_image(data, fmt)
     original = oriented_size(header)
     source_mode = header.mode
@@ -131,7 +131,7 @@ def _sized(
         if target_long > box_long:
             steps.append(
                 f"kept {target_long} px on the long side (not {box_long}) so the face stays "
-                f"at least {MIN_FACE_PX} px"
+                f"at least {RECOMMENDED_FACE_PX} px"
             )
             if target_long > max(picture.size):
                 picture, faces = _redecode(data, fmt, target_long, picture, faces)
@@ -153,7 +153,7 @@ def _downscaled(picture: Image.Image, long_side: int) -> Image.Image:
     return picture.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
 
 
-# The long side that keeps `face` at least MIN_FACE_PX wide, within the limits.
+# The long side that keeps `face` at least RECOMMENDED_FACE_PX wide, within the limits.
 def _face_aware_long(
     face: FaceBox,
     decoded: tuple[int, int],
@@ -162,7 +162,7 @@ def _face_aware_long(
     options: PrepareOptions,
 ) -> int:
     face_in_box = face.size * box_long / max(decoded)
-    if face_in_box >= MIN_FACE_PX:
+    if face_in_box >= RECOMMENDED_FACE_PX:
         return box_long
     ceiling = min(max(original), max(options.max_side, IMAGE_FACE_MAX_SIDE))
     wanted = math.ceil(box_long * FACE_TARGET_PX / max(face_in_box, 1.0))

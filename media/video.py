@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -13,10 +15,12 @@ import numpy as np
 from PIL import Image
 
 from media.errors import media_error, short_reason
+from media.limits import MAX_VIDEO_DECODE_S, MAX_VIDEO_DECODED_FRAMES, MAX_VIDEO_FRAME_PIXELS
 from media.models import MediaInfo
 
 __all__ = [
     "DamagedStream",
+    "DecodeLimitReached",
     "DecodedFrame",
     "VideoSource",
     "first_video_frame",
@@ -28,6 +32,10 @@ __all__ = [
     "video_duration",
 ]
 
+# Options for FFmpeg's decoders: the pixel budget per frame.
+_DECODER_OPTIONS = {"max_pixels": str(MAX_VIDEO_FRAME_PIXELS)}
+# A container this small with no track at all is empty, not damaged.
+_EMPTY_CONTAINER_BYTES = 4096
 # Frame rates outside this range are treated as unknown (broken or variable-rate headers).
 _SANE_FPS = (1.0, 240.0)
 
@@ -54,27 +62,52 @@ class DecodedFrame:
     rotation: int
 
 
-# Open `data` as a container; MediaError when FFmpeg cannot read it or it has no video.
 @contextmanager
 def open_video(data: bytes) -> Iterator[av.container.InputContainer]:
+    """Open `data` as a container; MediaError when FFmpeg cannot read it or it has no video."""
     try:
-        container = av.open(io.BytesIO(data), mode="r")
+        # max_pixels makes FFmpeg's decoders refuse larger frames before allocating them,
+        # including the frame the demuxer may decode while probing the streams.
+        container = av.open(io.BytesIO(data), mode="r", options=_DECODER_OPTIONS)
     except av.error.EOFError:
         raise media_error("no_frames") from None
     except Exception as exc:  # whatever a damaged file makes the demuxer raise: unusable input
         raise media_error("corrupt_video", detail=short_reason(exc)) from None
     try:
         if not container.streams.video:
+            if not container.streams.audio and len(data) > _EMPTY_CONTAINER_BYTES:
+                # no track at all, yet there is data: the index (e.g. an MP4's moov) is damaged
+                raise media_error("corrupt_video", detail="no readable track (damaged index)")
             raise media_error("no_video_stream")
-        if container.streams.video[0].codec_context is None:  # header cut before the codec
+        context = container.streams.video[0].codec_context
+        if context is None:  # header cut before the codec
             raise media_error("corrupt_video", detail="the video track has no codec settings")
+        _check_frame_pixels(context.width, context.height)
+        context.options = {**(context.options or {}), **_DECODER_OPTIONS}
         yield container
     finally:
         container.close()
 
 
-# The container's own description of its video (no decoding).
+# Refuse a frame size over the pixel budget (from the header, before decoding it).
+def _check_frame_pixels(width: int | None, height: int | None) -> None:
+    pixels = (width or 0) * (height or 0)
+    if pixels > MAX_VIDEO_FRAME_PIXELS:
+        raise _too_many_pixels(f"{width}x{height}, {pixels / 1e6:.0f} megapixels")
+
+
+# The refusal for video frames over the pixel budget.
+def _too_many_pixels(detail: str) -> Exception:
+    return media_error(
+        "too_many_pixels",
+        what="video frame",
+        detail=detail,
+        limit_mp=MAX_VIDEO_FRAME_PIXELS / 1e6,
+    )
+
+
 def describe(container: av.container.InputContainer, fmt: str) -> VideoSource:
+    """The container's own description of its video (no decoding)."""
     stream = container.streams.video[0]
     context = stream.codec_context
     return VideoSource(
@@ -105,11 +138,14 @@ def _fps(stream: av.video.VideoStream) -> Fraction | None:
     return None
 
 
-# The duration read from packet timestamps (for containers whose header omits it).
+# The duration read from packet timestamps (for containers whose header omits it); None
+# when there are more packets than MAX_VIDEO_DECODED_FRAMES * 10 to read.
 def _duration_from_packets(container: av.container.InputContainer) -> float | None:
     stream = container.streams.video[0]
     first = last = None
-    for packet in container.demux(stream):
+    for count, packet in enumerate(container.demux(stream)):
+        if count > MAX_VIDEO_DECODED_FRAMES * 10:
+            return None  # not worth reading a million tiny packets to say how long it is
         if packet.pts is None:
             continue
         end = packet.pts + (packet.duration or 0)
@@ -120,15 +156,15 @@ def _duration_from_packets(container: av.container.InputContainer) -> float | No
     return float((last - first) * stream.time_base)
 
 
-# The video's duration in seconds: from the header, else from packet timestamps.
 def video_duration(data: bytes) -> float | None:
+    """The video's duration in seconds: from the header, else from packet timestamps."""
     with open_video(data) as container:
         stream = container.streams.video[0]
         return _duration(container, stream) or _duration_from_packets(container)
 
 
-# Probe a video fully enough to trust it: header facts plus one decoded frame.
 def probe_video(data: bytes, fmt: str) -> MediaInfo:
+    """Probe a video fully enough to trust it: header facts plus one decoded frame."""
     with open_video(data) as container:
         source = describe(container, fmt)
         first = _first_frame_of(container)
@@ -152,11 +188,13 @@ def probe_video(data: bytes, fmt: str) -> MediaInfo:
     )
 
 
-# Decode frames from `start` for `seconds` (None: to the end), times relative to `start`.
-# Seeks when start > 0, stops decoding once the window ends, never holds more than a frame.
 def iter_window(
     container: av.container.InputContainer, start: float, seconds: float | None
 ) -> Iterator[DecodedFrame]:
+    """Decode frames from `start` for `seconds` (None: to the end), times relative to `start`.
+    Seeks when start > 0, stops decoding once the window ends, never holds more than a frame.
+    At most MAX_VIDEO_DECODED_FRAMES frames are decoded (kept or skipped: frames that do not
+    advance time count) in at most MAX_VIDEO_DECODE_S seconds: then DecodeLimitReached."""
     stream = container.streams.video[0]
     stream.thread_type = "AUTO"
     base = (
@@ -173,8 +211,16 @@ def iter_window(
     origin = base + start if start > 0 else None
     end = None if seconds is None else seconds - 1e-6
     last_time = None
+    give_up_at = time.monotonic() + MAX_VIDEO_DECODE_S
+    decoded = 0
     try:
         for frame in container.decode(stream):
+            decoded += 1
+            if decoded > MAX_VIDEO_DECODED_FRAMES:
+                raise DecodeLimitReached(f"{MAX_VIDEO_DECODED_FRAMES} frames decoded")
+            if time.monotonic() > give_up_at:
+                raise DecodeLimitReached(f"{MAX_VIDEO_DECODE_S:g} s of decoding")
+            _check_frame_pixels(frame.width, frame.height)
             stamp = frame.time
             if stamp is None:
                 stamp = (last_time or 0.0) + 1 / 30
@@ -188,11 +234,19 @@ def iter_window(
                 break
             yield DecodedFrame(max(relative, 0.0), frame, _rotation(frame))
     except av.FFmpegError as exc:
+        if exc.errno == errno.EINVAL and not (stream.codec_context.width or 0):
+            # the header's size was refused while probing (max_pixels): larger than allowed
+            raise _too_many_pixels("larger than the decoder's budget") from None
         raise DamagedStream(short_reason(exc)) from None
 
 
 class DamagedStream(Exception):
     """Decoding stopped at a damaged part of the stream (frames before it were fine)."""
+
+
+class DecodeLimitReached(DamagedStream):
+    """Decoding stopped at the per-clip budget of frames or time (frames before it were
+    fine); the text says which budget."""
 
 
 # The frame's display rotation (counter-clockwise degrees) as 0, 90, 180 or 270.
@@ -204,14 +258,14 @@ def _rotation(frame: av.VideoFrame) -> int:
     return int(round(degrees / 90.0)) % 4 * 90
 
 
-# A frame turned upright as an RGB array (rotation counter-clockwise, as FFmpeg displays
-# it), scaled on the way to the upright `size` (w, h) when given.
 def upright(frame: av.VideoFrame, rotation: int, size: tuple[int, int] | None = None) -> np.ndarray:
-    scaled: dict[str, int] = {}
-    if size is not None:
+    """A frame turned upright as an RGB array (rotation counter-clockwise, as FFmpeg displays
+    it), scaled on the way to the upright `size` (w, h) when given."""
+    if size is None:
+        pixels = frame.to_ndarray(format="rgb24")
+    else:
         width, height = size if rotation in (0, 180) else size[::-1]
-        scaled = {"width": width, "height": height}
-    pixels = frame.to_ndarray(format="rgb24", interpolation="AREA", **scaled)
+        pixels = frame.to_ndarray(format="rgb24", width=width, height=height, interpolation="AREA")
     turns = rotation // 90
     return np.ascontiguousarray(np.rot90(pixels, turns)) if turns else pixels
 
@@ -227,8 +281,8 @@ def _first_frame_of(container: av.container.InputContainer) -> DecodedFrame:
     return first
 
 
-# The first frame of a video, upright, as an RGB picture.
 def first_video_frame(data: bytes, fmt: str) -> Image.Image:
+    """The first frame of a video, upright, as an RGB picture."""
     with open_video(data) as container:
         first = _first_frame_of(container)
         return Image.fromarray(upright(first.frame, first.rotation))

@@ -22,9 +22,6 @@ import av
 import numpy as np
 from PIL import Image
 
-if __package__ in (None, ""):  # run as a script: make the project root importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from samples import SAMPLES_DIR
 from samples.effects import (
     Box,
@@ -171,7 +168,7 @@ def _first_frame(data: bytes, kind: str) -> np.ndarray:
     if kind == "image":
         with Image.open(io.BytesIO(data)) as image:
             return np.asarray(image.convert("RGB"))
-    with av.open(io.BytesIO(data)) as container:
+    with av.open(io.BytesIO(data), "r") as container:
         frame = next(container.decode(video=0))
         return frame.to_ndarray(format="rgb24")
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
+import cv2.data
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -78,7 +79,7 @@ def detect_faces(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
     cascade = _cascade()
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     found = cascade.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5, minSize=(40, 40))
-    return [tuple(int(v) for v in face) for face in found]
+    return [(int(x), int(y), int(w), int(h)) for x, y, w, h in found]
 
 
 def crop_resize(
@@ -118,7 +119,7 @@ def face_swap(rgb: np.ndarray, face: tuple[int, int, int, int]) -> np.ndarray:
     axes = (w * 0.42, h * 0.52)
     # The "donor" face: the same face rotated, enlarged and shifted so features misalign.
     warp = cv2.getRotationMatrix2D(centre, 7.0, 1.09)
-    warp[:, 2] += (w * 0.03, -h * 0.02)
+    warp[:, 2] += np.array((w * 0.03, -h * 0.02))
     donor = cv2.warpAffine(rgb, warp, (rgb.shape[1], rgb.shape[0]), flags=cv2.INTER_CUBIC)
     # Plastic skin and a warmer, more saturated tone than the surrounding neck and hair.
     donor = cv2.bilateralFilter(donor, d=9, sigmaColor=40, sigmaSpace=7)
@@ -144,13 +145,6 @@ def _grid(shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     return xs, ys
 
 
-def _grating(shape: tuple[int, int], period: float, angle_deg: float) -> np.ndarray:
-    """A sine grating in [-1, 1] with the given period (pixels) and direction."""
-    xs, ys = _grid(shape)
-    theta = np.deg2rad(angle_deg)
-    return np.sin(2 * np.pi * (xs * np.cos(theta) + ys * np.sin(theta)) / period)
-
-
 def screen_recapture(
     content: np.ndarray, rng: np.random.Generator, size: tuple[int, int]
 ) -> np.ndarray:
@@ -174,8 +168,10 @@ def screen_recapture(
     # Perspective: the phone is held slightly turned and tilted towards the camera.
     out_w, out_h = size
     dh, dw = device.shape[:2]
-    src = np.float32([[0, 0], [dw, 0], [dw, dh], [0, dh]])
-    dst = np.float32([[34, 30], [out_w - 22, 52], [out_w - 40, out_h - 24], [18, out_h - 50]])
+    src = np.array([[0, 0], [dw, 0], [dw, dh], [0, dh]], dtype=np.float32)
+    dst = np.array(
+        [[34, 30], [out_w - 22, 52], [out_w - 40, out_h - 24], [18, out_h - 50]], dtype=np.float32
+    )
     matrix = cv2.getPerspectiveTransform(src, dst)
     desk = _desk_background((out_h, out_w), rng)
     warped = cv2.warpPerspective(device, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR)
@@ -254,8 +250,8 @@ def printed_photo(
 
 def _add_fibres(sheet: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Faint paper fibres: short random strokes a little darker than the paper."""
-    fibres = np.zeros(sheet.shape[:2], dtype=np.uint8)
-    height, width = fibres.shape
+    height, width = sheet.shape[:2]
+    fibres = np.zeros((height, width), dtype=np.uint8)
     for _ in range(260):
         x0, y0 = int(rng.integers(0, width)), int(rng.integers(0, height))
         length, angle = rng.uniform(6, 22), rng.uniform(0, np.pi)
@@ -283,12 +279,11 @@ def _watermark(sheet: np.ndarray) -> np.ndarray:
 
 def poor_quality(photo: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """An underexposed, shaken, noisy shot: what a dark room and a moving hand produce."""
-    out = photo.astype(np.float32) / 255.0
-    out = np.power(out, 1.9) * 0.42
+    dark = np.power(photo.astype(np.float32) / 255.0, 1.9) * 0.42
     kernel = np.zeros((17, 17), dtype=np.float32)
     cv2.line(kernel, (1, 5), (15, 11), 1.0, 1, cv2.LINE_AA)
     kernel /= kernel.sum()
-    out = cv2.filter2D(out, -1, kernel, borderType=cv2.BORDER_REFLECT)
-    out = cv2.GaussianBlur(out, (0, 0), 2.0)
-    out = out * 255.0 + rng.normal(0, 7.0, out.shape)
-    return np.clip(out, 0, 255).astype(np.uint8)
+    shaken = cv2.filter2D(dark, -1, kernel, borderType=cv2.BORDER_REFLECT)
+    blurred = cv2.GaussianBlur(shaken, (0, 0), 2.0)
+    noisy = blurred * 255.0 + rng.normal(0, 7.0, blurred.shape)
+    return np.clip(noisy, 0, 255).astype(np.uint8)

@@ -15,11 +15,12 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from sandbox.connections import MAX_HEADER_BYTES, MAX_HEADERS
 from sandbox.envelope import Rejection, new_request_id
 from sandbox.faults import BAD_GATEWAY_HTML, FaultDice
 from sandbox.messages import language_of
@@ -32,6 +33,7 @@ __all__ = ["build_app"]
 
 _DRAIN_CAP_BYTES = 8 * MAX_BODY_BYTES  # beyond this an oversized body is no longer read
 _INCOMPLETE = "ASGI callable returned without completing response."
+log = logging.getLogger("sandbox")
 
 
 class _DropConnection(Response):
@@ -97,7 +99,15 @@ def build_app(service: DetectService, dice: FaultDice, stats: Stats) -> Starlett
 
     async def api(request: Request) -> Response:
         """POST / : the DetectAIFakeFaces endpoint."""
-        body = await _read_body(request)
+        raw_headers = request.headers.raw
+        too_long = sum(len(name) + len(value) for name, value in raw_headers) > MAX_HEADER_BYTES
+        if len(raw_headers) > MAX_HEADERS or too_long:
+            return Response("request headers too large", status_code=431, media_type="text/plain")
+        try:
+            body = await _read_body(request)
+        except ClientDisconnect:  # gone mid-body (or closed for being too slow): nobody to answer
+            log.info("sandbox: a client went away before sending its whole request")
+            return Response(status_code=400)
         if body is None:
             language = language_of(request.headers.get("x-tc-language"))
             rejection = Rejection(

@@ -141,6 +141,10 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         return _fail(f"bad scenario file: {exc}", f"场景文件有误：{exc}")
     except ValueError as exc:
         return _fail(str(exc), f"参数有误：{exc}")
+    # The SIGTERM handler is in place before the ready line: a SIGTERM right after it stops
+    # the sandbox cleanly (exit 0), never kills it half-way.
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:
         sandbox.start()
         if not _is_loopback(args.host):
@@ -149,8 +153,6 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
                 file=sys.stderr,
             )
         print(ready_line(sandbox, key_source, token is not None, args.scenario), flush=True)
-        stopped = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
         try:
             while not stopped.wait(0.5):
                 pass

@@ -12,16 +12,33 @@ from typing import Any
 
 from sandbox.messages import message
 
-__all__ = ["Rejection", "error_body", "new_request_id", "verdict_body"]
+__all__ = ["MAX_ECHO_CHARS", "Rejection", "error_body", "new_request_id", "verdict_body"]
+
+
+# Longest text a message echoes back from a request (an action name, a parameter name...).
+MAX_ECHO_CHARS = 160
+
+
+def _echoed(value: object) -> object:
+    """`value` as a message may echo it: strings (and (zh, en) pairs) cut to
+    `MAX_ECHO_CHARS` characters, so a 60 KB header never comes back (or stays cached)."""
+    if isinstance(value, str):
+        return value if len(value) <= MAX_ECHO_CHARS else value[:MAX_ECHO_CHARS] + "…"
+    if isinstance(value, tuple):
+        return tuple(_echoed(part) for part in value)
+    if isinstance(value, int | float) or value is None:
+        return value
+    return _echoed(str(value))
 
 
 class Rejection(Exception):
-    """An API error the sandbox answers with: a code plus values for its message."""
+    """An API error the sandbox answers with: a code plus values for its message (each
+    echoed value at most `MAX_ECHO_CHARS` characters)."""
 
     def __init__(self, code: str, **values: object) -> None:
         super().__init__(code)
         self.code = code
-        self.values = values
+        self.values = {name: _echoed(value) for name, value in values.items()}
 
     def body(self, language: str, request_id: str) -> dict[str, Any]:
         """The error envelope for this rejection in `language`."""

@@ -66,11 +66,6 @@ class Faults:
         if not (math.isfinite(self.slow_body_ms) and self.slow_body_ms >= 0):
             raise ValueError(f"slow_body_ms must be 0 or more, got {self.slow_body_ms}")
 
-    @property
-    def active(self) -> bool:
-        """Whether any fault can happen at all."""
-        return any((self.error_rate, self.drop_rate, self.bad_gateway_rate, self.slow_body_rate))
-
 
 class FaultDice:
     """Rolls the configured faults and latency for each call."""

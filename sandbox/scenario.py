@@ -29,12 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.service import RISK_LEVELS
+from media import hamming_distance, perceptual_hash
 from sandbox.faults import is_error_code
 
 __all__ = [
     "LEVELS",
     "MATCH_DISTANCE",
     "Match",
+    "Answer",
     "Outcome",
     "Rule",
     "Scenario",
@@ -42,7 +45,7 @@ __all__ = [
     "load_scenario",
 ]
 
-LEVELS = ("Low", "Mid", "High")
+LEVELS = RISK_LEVELS
 MATCH_DISTANCE = 10
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 _RULE_KEYS = {"name", "match", "sha256", "level", "types", "extra", "error"}
@@ -54,7 +57,7 @@ class ScenarioError(ValueError):
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Answer:
     """What to answer: a verdict (`level`, `types`, `extra`) or an error code."""
 
     level: str | None = "Low"
@@ -63,13 +66,17 @@ class Outcome:
     error: str | None = None
 
 
+# The old name (`evaluation.Outcome` is another thing): use Answer. To be removed.
+Outcome = Answer
+
+
 @dataclass(frozen=True)
 class Rule:
     """One `[[rule]]`: how input is recognised and what it gets."""
 
     number: int
     name: str | None
-    outcome: Outcome
+    outcome: Answer
     sha256: str | None = None
     phash: int | None = None
     reference: str | None = None
@@ -93,7 +100,7 @@ class Scenario:
     """The rules in file order, the default outcome and whether face checks run."""
 
     rules: tuple[Rule, ...] = ()
-    default: Outcome = Outcome()
+    default: Answer = Answer()
     face_check: bool = True
     path: Path | None = None
 
@@ -114,8 +121,6 @@ class Scenario:
         value = phash()
         if value is None:
             return None
-        from media import hamming_distance
-
         best: Match | None = None
         for rule in self.rules:
             if rule.phash is None:
@@ -131,7 +136,7 @@ def _fail(path: Path, where: str, problem: str) -> ScenarioError:
     return ScenarioError(f"{path}: {where}: {problem}")
 
 
-def _outcome(table: Mapping[str, Any], path: Path, where: str, default: bool) -> Outcome:
+def _outcome(table: Mapping[str, Any], path: Path, where: str, default: bool) -> Answer:
     """The verdict or error a rule (or the default table) asks for."""
     level, error = table.get("level"), table.get("error")
     if default and error is not None:
@@ -145,7 +150,7 @@ def _outcome(table: Mapping[str, Any], path: Path, where: str, default: bool) ->
             raise _fail(
                 path, where, f"error must be a code such as FailedOperation.UnKnown, got {error!r}"
             )
-        return Outcome(level=None, types=(), extra={}, error=error)
+        return Answer(level=None, types=(), extra={}, error=error)
     if level not in LEVELS:
         raise _fail(path, where, f"level must be one of Low, Mid, High, got {level!r}")
     types = table.get("types", [])
@@ -159,7 +164,7 @@ def _outcome(table: Mapping[str, Any], path: Path, where: str, default: bool) ->
     retrieval = extra.get("RetrievalLivenessExtraInfo", [])
     if not isinstance(retrieval, list) or not all(isinstance(i, dict) for i in retrieval):
         raise _fail(path, where, "extra.RetrievalLivenessExtraInfo must be a list of tables")
-    return Outcome(level=level, types=tuple(types), extra=extra, error=None)
+    return Answer(level=level, types=tuple(types), extra=extra, error=None)
 
 
 def _reference_hash(path: Path, reference: str, where: str) -> int:
@@ -168,11 +173,7 @@ def _reference_hash(path: Path, reference: str, where: str) -> int:
     if not file.is_file():
         raise _fail(path, where, f"match file {reference!r} not found (looked for {file})")
     try:
-        import media
-    except ImportError:
-        raise _fail(path, where, "perceptual match needs the media package") from None
-    try:
-        return int(media.perceptual_hash(file.read_bytes()))
+        return int(perceptual_hash(file.read_bytes()))
     except Exception as exc:  # media raises MediaError; anything else is as fatal here
         raise _fail(path, where, f"cannot decode match file {reference!r}: {exc}") from None
 

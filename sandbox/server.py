@@ -19,6 +19,12 @@ import uvicorn
 
 from sandbox.app import build_app
 from sandbox.auth import Account
+from sandbox.connections import (
+    KEEP_ALIVE_S,
+    MAX_HEADER_BYTES,
+    REQUEST_TIMEOUT_S,
+    guarded_protocol,
+)
 from sandbox.faults import FaultDice, Faults
 from sandbox.ratelimit import RateLimiter
 from sandbox.scenario import Scenario, load_scenario
@@ -31,8 +37,6 @@ DEMO_SECRET_ID = "AKIDSandboxDemoEXAMPLE"
 DEMO_SECRET_KEY = "SandboxDemoKeyEXAMPLE"
 _START_TIMEOUT_S = 10.0
 _STOP_TIMEOUT_S = 5.0
-# Request line + headers a connection may buffer: room for a 32 KB GET (see sandbox.wire).
-_MAX_REQUEST_HEAD_BYTES = 64 * 1024
 
 
 class SandboxStartError(RuntimeError):
@@ -81,7 +85,11 @@ class Sandbox:
         jitter_ms: float = 0.0,
         scenario: str | Path | None = None,
         faults: Faults | None = None,
+        request_timeout_s: float = REQUEST_TIMEOUT_S,
     ) -> None:
+        """`request_timeout_s`: seconds a client has to send a whole request (from the
+        connection opening, or its previous reply, to the body's last byte) before the
+        connection is closed; idle keep-alive connections close after 5 s."""
         _check_credential("secret_id", secret_id)
         _check_credential("secret_key", secret_key)
         _check_credential("token", token, optional=True)
@@ -89,8 +97,11 @@ class Sandbox:
             raise ValueError(f"port must be between 0 and 65535, got {port}")
         if not (math.isfinite(qps) and qps >= 0):
             raise ValueError(f"qps must be 0 (no limit) or more, got {qps}")
+        if not (math.isfinite(request_timeout_s) and request_timeout_s > 0):
+            raise ValueError(f"request_timeout_s must be more than 0, got {request_timeout_s}")
         self.host = host
         self.secret_id = secret_id
+        self.request_timeout_s = request_timeout_s
         self.qps = qps
         self._requested_port = port
         self._port: int | None = None
@@ -142,8 +153,9 @@ class Sandbox:
             access_log=False,
             lifespan="off",
             timeout_graceful_shutdown=1,
-            timeout_keep_alive=5,
-            h11_max_incomplete_event_size=_MAX_REQUEST_HEAD_BYTES,
+            timeout_keep_alive=KEEP_ALIVE_S,
+            http=guarded_protocol(self.request_timeout_s),
+            h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         )
         server = uvicorn.Server(config)
         self._server = server

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import media
 from sandbox.auth import (
     Account,
     check_action,
@@ -28,8 +29,9 @@ from sandbox.faults import FaultDice
 from sandbox.memo import Memo
 from sandbox.messages import language_of, message
 from sandbox.ratelimit import RateLimiter
-from sandbox.scenario import Outcome, Scenario
+from sandbox.scenario import Answer, Scenario
 from sandbox.validation import (
+    CheckedPicture,
     FaceInput,
     check_faces,
     check_media,
@@ -39,7 +41,7 @@ from sandbox.validation import (
 )
 from sandbox.wire import Wire, api_params, read_wire
 
-__all__ = ["Call", "DetectService", "Reply"]
+__all__ = ["Call", "DetectService", "Refusal", "Reply"]
 
 log = logging.getLogger("sandbox")
 
@@ -83,10 +85,12 @@ class DetectService:
         self.scenario = scenario
         self.dice = dice
         self.clock = clock
-        # Per distinct input (type + sha256): the slow, deterministic analyses.
-        self._media_checks: Memo[Rejection | None] = Memo()
+        # Per distinct input (type + sha256): the slow, deterministic analyses. Refusals are
+        # kept as (code, values) only: a cached exception would keep its traceback, and
+        # with it the request body and the decoded picture, alive.
+        self._media_checks: Memo[Refusal | None] = Memo()
         self._phashes: Memo[int | None] = Memo()
-        self._face_checks: Memo[Rejection | None] = Memo()
+        self._face_checks: Memo[Refusal | None] = Memo()
 
     def handle(self, call: Call) -> Reply:
         """The reply for one call; never raises."""
@@ -145,7 +149,7 @@ class DetectService:
             raise wire.problem
         return api_params(wire)
 
-    def _run(self, call: Call, wire: Wire, state: dict[str, Any]) -> Outcome:
+    def _run(self, call: Call, wire: Wire, state: dict[str, Any]) -> Answer:
         """Every check in order; fills `state` with input_type and sha256 once known."""
         account = self._authenticate(call, wire)
         decision = self.limiter.acquire(account.secret_id)
@@ -158,15 +162,18 @@ class DetectService:
         face = decode_face_input(params, state["input_type"])
         state["sha256"] = face.sha256
         key = f"{face.input_type}:{face.sha256}"
-        refusal = self._media_checks.get(key, lambda: _refusal(lambda: check_media(face)))
+        checked: list[CheckedPicture] = []  # the picture decoded by this call, if it was
+        refusal = self._media_checks.get(
+            key, lambda: _refusal(lambda: checked.append(check_media(face)))
+        )
         if refusal is not None:
-            raise refusal
+            raise refusal.rejection()
         injected = self.dice.injected_error()
         if injected is not None:
             raise Rejection(injected)
-        return self._decide(face, key)
+        return self._decide(face, key, checked[0] if checked else None)
 
-    def _decide(self, face: FaceInput, key: str) -> Outcome:
+    def _decide(self, face: FaceInput, key: str, checked: CheckedPicture | None) -> Answer:
         """The matching rule's outcome, else the face checks and the default verdict."""
         match = self.scenario.match(
             face.sha256, lambda: self._phashes.get(face.sha256, lambda: _phash_or_none(face.data))
@@ -175,32 +182,46 @@ class DetectService:
             log.debug("sandbox: %s matched (distance %s)", match.rule.label, match.distance)
             return match.rule.outcome
         if self.scenario.face_check:
-            refusal = self._face_checks.get(key, lambda: _refusal(lambda: _check_faces_of(face)))
+            refusal = self._face_checks.get(
+                key, lambda: _refusal(lambda: _check_faces_of(face, checked))
+            )
             if refusal is not None:
-                raise refusal
+                raise refusal.rejection()
         return self.scenario.default
 
 
-def _refusal(check: Callable[[], object]) -> Rejection | None:
-    """The rejection `check` raises, or None when it passes."""
+@dataclass(frozen=True)
+class Refusal:
+    """A remembered refusal: only what the answer needs (code and message values, which
+    `Rejection` keeps short), never the exception, its traceback or the request."""
+
+    code: str
+    values: tuple[tuple[str, object], ...]
+
+    def rejection(self) -> Rejection:
+        """A fresh exception to raise for this refusal."""
+        return Rejection(self.code, **dict(self.values))
+
+
+def _refusal(check: Callable[[], object]) -> Refusal | None:
+    """What `check` refuses (as a `Refusal`), or None when it passes."""
     try:
         check()
     except Rejection as rejection:
-        return rejection
+        return Refusal(rejection.code, tuple(rejection.values.items()))
     return None
 
 
-def _check_faces_of(face: FaceInput) -> None:
-    """The face checks on the input's picture (first frame for a video)."""
-    import media
-
-    check_faces(media.first_frame(face.data))
+def _check_faces_of(face: FaceInput, checked: CheckedPicture | None) -> None:
+    """The face checks on the input's picture (first frame for a video), decoded again
+    only when this call did not decode it already."""
+    if checked is None:
+        checked = check_media(face)
+    check_faces(checked.picture, scale=checked.scale)
 
 
 def _phash_or_none(data: bytes) -> int | None:
     """The input's perceptual hash, or None when it cannot be computed."""
-    import media
-
     try:
         return int(media.perceptual_hash(data))
     except media.MediaError:

@@ -6,12 +6,17 @@ import threading
 from collections import Counter
 from typing import Any
 
-__all__ = ["Stats"]
+__all__ = ["MAX_DISTINCT_INPUTS", "Stats"]
+
+# Distinct inputs counted one by one; later new ones are counted together under "other",
+# so the counters stay a few hundred KB whatever the sandbox is sent.
+MAX_DISTINCT_INPUTS = 2048
 
 
 class Stats:
-    """Thread-safe call counters: total, by result code, by input type, by input sha256,
-    and by transport fault."""
+    """Thread-safe call counters: total, by result code, by input type, by input sha256
+    (the first `MAX_DISTINCT_INPUTS` distinct ones, the rest as "other"), and by
+    transport fault."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -37,7 +42,8 @@ class Stats:
             if input_type is not None:
                 self._by_input_type[str(input_type)] += 1
             if sha256 is not None:
-                self._by_sha256[sha256] += 1
+                known = sha256 in self._by_sha256 or len(self._by_sha256) < MAX_DISTINCT_INPUTS
+                self._by_sha256[sha256 if known else "other"] += 1
             if fault is not None:
                 self._faults[fault] += 1
 

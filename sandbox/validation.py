@@ -16,9 +16,14 @@ from typing import Any
 
 from PIL import Image
 
+import media
+from core.service import MAX_REQUEST_BYTES, MAX_VIDEO_SECONDS, SANDBOX_MIN_FACE_PX
+from core.text import Message
 from sandbox.envelope import Rejection
 
 __all__ = [
+    "FACE_CHECK_SIDE",
+    "CheckedPicture",
     "IMAGE_FORMATS",
     "MAX_BODY_BYTES",
     "MAX_VIDEO_SECONDS",
@@ -32,9 +37,12 @@ __all__ = [
     "parse_input_type",
 ]
 
-MAX_BODY_BYTES = 10 * 1024 * 1024
-MAX_VIDEO_SECONDS = 20.0
-MIN_FACE_PX = 50  # half the service's recommended 100 px: smaller faces are refused
+MAX_BODY_BYTES = MAX_REQUEST_BYTES
+# The sandbox's own floor (half the service's recommended 100 px): smaller faces are refused.
+MIN_FACE_PX = SANDBOX_MIN_FACE_PX  # old name, kept for callers: use SANDBOX_MIN_FACE_PX
+# Pictures are checked decoded to at most this long side (faces measured back at the
+# input's scale), so a 80-megapixel PNG never exists as full-size RGB in the sandbox.
+FACE_CHECK_SIDE = 1024
 IMAGE_FORMATS = frozenset({"jpeg", "png"})
 VIDEO_FORMATS = frozenset({"mp4", "mov", "avi", "flv"})
 _FIELDS = ("FaceInput", "FaceInputType", "Encryption", "EncryptedBody")
@@ -62,13 +70,15 @@ def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
         )
     try:
         params = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deep, huge numbers
         raise Rejection(
-            "InvalidParameter", detail=("请求体不是合法的 JSON", "the body is not valid JSON")
+            "InvalidParameter",
+            detail=Message("detail", "the body is not valid JSON", "请求体不是合法的 JSON"),
         ) from None
     if not isinstance(params, dict):
         raise Rejection(
-            "InvalidParameter", detail=("请求体须为 JSON 对象", "the body must be a JSON object")
+            "InvalidParameter",
+            detail=Message("detail", "the body must be a JSON object", "请求体须为 JSON 对象"),
         )
     for name in params:
         if name not in _FIELDS:
@@ -108,17 +118,24 @@ def decode_face_input(params: dict[str, Any], input_type: int) -> FaceInput:
     if not isinstance(value, str):
         raise Rejection(
             "InvalidParameter",
-            detail=("FaceInput 须为 base64 字符串", "FaceInput must be a base64 string"),
+            detail=Message(
+                "detail", "FaceInput must be a base64 string", "FaceInput 须为 base64 字符串"
+            ),
         )
     try:
         data = binascii.a2b_base64(value.encode("ascii"), strict_mode=True)
     except (UnicodeEncodeError, binascii.Error):
         raise Rejection(
             "InvalidParameterValue",
-            detail=("FaceInput 不是合法的标准 base64", "FaceInput is not valid base64"),
+            detail=Message(
+                "detail", "FaceInput is not valid base64", "FaceInput 不是合法的标准 base64"
+            ),
         ) from None
     if not data:
-        raise Rejection("InvalidParameterValue", detail=("FaceInput 为空", "FaceInput is empty"))
+        raise Rejection(
+            "InvalidParameterValue",
+            detail=Message("detail", "FaceInput is empty", "FaceInput 为空"),
+        )
     return FaceInput(data, input_type, hashlib.sha256(data).hexdigest())
 
 
@@ -132,15 +149,23 @@ def _decode_failure(input_type: int) -> Rejection:
     return Rejection(code)
 
 
-def check_media(face: FaceInput) -> Image.Image:
+@dataclass(frozen=True)
+class CheckedPicture:
+    """The input's picture (first frame for a video) decoded to at most `FACE_CHECK_SIDE`
+    px, and how many input pixels one of its pixels stands for."""
+
+    picture: Image.Image
+    scale: float
+
+
+def check_media(face: FaceInput) -> CheckedPicture:
     """The bytes must decode as a jpg/png picture (type 1) or an mp4/avi/flv/mov video of
     at most 20 s (type 2). A picture that decodes but is under 64 px on a side is
     `PoorImageQuality`, not a decode failure. Returns the decoded picture (first frame for
-    a video), so a truncated file is caught here, not later."""
-    import media
-
+    a video), so a truncated file is caught here, not later, and the face checks need not
+    decode it again."""
     try:
-        info = media.identify(face.data)
+        info = media.identify(face.data, decode=False)  # first_frame below decodes it
     except media.MediaError as exc:
         if exc.code == "too_small" and face.input_type == 1:  # decodes, but far too small
             raise Rejection("FailedOperation.PoorImageQuality") from None
@@ -159,21 +184,24 @@ def check_media(face: FaceInput) -> Image.Image:
                 limit_s=f"{MAX_VIDEO_SECONDS:g}",
             )
     try:
-        return media.first_frame(face.data)
+        picture = media.first_frame(face.data, max_side=FACE_CHECK_SIDE)
     except Exception:  # MediaError, or a decoder library failing on hostile bytes
         raise _decode_failure(face.input_type) from None
+    return CheckedPicture(picture, max(info.width, info.height) / max(picture.size))
 
 
-def check_faces(picture: Image.Image) -> None:
+def check_faces(picture: Image.Image, scale: float = 1.0) -> None:
     """The sandbox's own face checks on the picture (first frame for a video): no face
-    gives IncompleteFace, a largest face under `MIN_FACE_PX` gives PoorImageQuality;
-    with several faces the largest one is judged, as a single-face service would."""
-    import media
-
+    gives IncompleteFace, a largest face under `SANDBOX_MIN_FACE_PX` gives PoorImageQuality;
+    with several faces the largest one is judged, as a single-face service would.
+    `scale`: how many input pixels one pixel of `picture` stands for (when it was decoded
+    smaller than the input, see `FACE_CHECK_SIDE`)."""
     faces = media.detect_faces(picture)
     if not faces:
         raise Rejection("FailedOperation.IncompleteFace")
     largest = max(faces, key=lambda box: box.w * box.h)
-    side = min(largest.w, largest.h)
-    if side < MIN_FACE_PX:
-        raise Rejection("FailedOperation.PoorImageQuality", face_px=side, min_px=MIN_FACE_PX)
+    side = round(min(largest.w, largest.h) * scale)
+    if side < SANDBOX_MIN_FACE_PX:
+        raise Rejection(
+            "FailedOperation.PoorImageQuality", face_px=side, min_px=SANDBOX_MIN_FACE_PX
+        )

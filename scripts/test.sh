@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything the tests need, then lints and runs every test.
+# Installs everything the tests need, then lints, type-checks and runs every test.
 # Usage: bash scripts/test.sh [extra pytest arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,8 @@ fi
 
 echo "== installing Python test requirements"
 python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+# The project itself, editable: its packages import from anywhere, no path tricks.
+python3 -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 
 echo "== installing Node.js test requirements (tests/node, pinned by its package-lock.json)"
 npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
@@ -29,6 +31,9 @@ npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
 echo "== ruff (lint and format)"
 python3 -m ruff check .
 python3 -m ruff format --check .
+
+echo "== mypy (settings and checked folders in pyproject.toml)"
+python3 -m mypy
 
 echo "== pytest"
 python3 -m pytest "$@"

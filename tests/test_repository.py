@@ -12,7 +12,7 @@ import pytest
 from components.i18n import LANGUAGES, load_strings
 
 ROOT = Path(__file__).resolve().parent.parent
-LIBRARIES = ("client", "media", "sandbox", "evaluation", "handover")
+LIBRARIES = ("core", "client", "media", "sandbox", "evaluation", "handover")
 
 
 def _imports(path: Path) -> set[str]:
@@ -37,7 +37,8 @@ def test_libraries_do_not_import_streamlit(package: str) -> None:
 
 
 def test_client_imports_only_httpx_and_the_standard_library() -> None:
-    allowed = {"httpx", "client", "media", "__future__"}
+    # httpcore is httpx's own transport layer: client/deadline.py bounds its reads.
+    allowed = {"httpx", "httpcore", "core", "client", "media", "__future__"}
     for path in (ROOT / "client").rglob("*.py"):
         third_party = {
             name for name in _imports(path) if name not in allowed and not _is_stdlib(name)
@@ -49,6 +50,14 @@ def _is_stdlib(name: str) -> bool:
     import sys
 
     return name in sys.stdlib_module_names
+
+
+def test_core_uses_only_the_standard_library() -> None:
+    for path in (ROOT / "core").rglob("*.py"):
+        outside = {
+            n for n in _imports(path) if n not in {"core", "__future__"} and not _is_stdlib(n)
+        }
+        assert outside == set(), f"{path.name} imports {outside}"
 
 
 def test_every_string_exists_in_both_languages() -> None:
@@ -71,3 +80,85 @@ def test_no_real_looking_secret_in_tracked_files() -> None:
                 if "EXAMPLE" not in match.group(0):
                     hits.append(f"{name}: {match.group(0)[:8]}…")
     assert hits == []
+
+
+# Code that runs when the page or a command line runs (not tests, benchmarks or build tools).
+RUNTIME_CODE = ("app.py", "client", "media", "sandbox", "evaluation", "components", "samples")
+DEV_ONLY_FILES = {"samples/build.py", "samples/effects.py"}
+
+
+def _requirement_names(path: Path) -> set[str]:
+    names = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line and not line.startswith("-"):
+            names.add(re.split(r"[<>=!~ ;\[]", line, maxsplit=1)[0].lower().replace("_", "-"))
+    return names
+
+
+def test_every_runtime_import_is_declared_in_requirements() -> None:
+    import importlib.metadata
+    import sys
+
+    distributions = importlib.metadata.packages_distributions()
+    declared = _requirement_names(ROOT / "requirements.txt")
+    ours = set(LIBRARIES) | {"components", "samples", "harness"}
+    missing = {}
+    for place in RUNTIME_CODE:
+        paths = [ROOT / place] if place.endswith(".py") else (ROOT / place).rglob("*.py")
+        for path in paths:
+            if str(path.relative_to(ROOT)) in DEV_ONLY_FILES:
+                continue
+            for name in _imports(path) - ours - set(sys.stdlib_module_names) - {"__future__"}:
+                dists = {d.lower().replace("_", "-") for d in distributions.get(name, [name])}
+                if not dists & declared:
+                    missing[name] = str(path.relative_to(ROOT))
+    assert missing == {}, f"imported at run time but not in requirements.txt: {missing}"
+
+
+def test_packages_import_from_anywhere_once_installed(tmp_path: Path) -> None:
+    """`pip install -e .` (scripts/test.sh) makes the packages importable without path tricks."""
+    import sys
+
+    code = "import core, client, components.i18n, evaluation, handover, harness.browser, media"
+    code += ", samples, sandbox"
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, f"run `pip install -e .` (scripts/test.sh does): {run.stderr}"
+
+
+def _public_functions_without_docstring(path: Path) -> list[str]:
+    found: list[str] = []
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                if not child.name.startswith("_") and ast.get_docstring(child) is None:
+                    found.append(f"{path.relative_to(ROOT)}:{child.lineno} {prefix}{child.name}")
+            elif isinstance(child, ast.ClassDef) and not child.name.startswith("_"):
+                visit(child, f"{prefix}{child.name}.")
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), "")
+    return found
+
+
+@pytest.mark.parametrize("package", LIBRARIES)
+def test_every_public_library_function_has_a_docstring(package: str) -> None:
+    """`help()` on a library function says what it does (comments above a def do not)."""
+    missing = [
+        name
+        for path in (ROOT / package).rglob("*.py")
+        for name in _public_functions_without_docstring(path)
+    ]
+    assert missing == []
+
+
+def test_an_unknown_string_key_raises_in_tests_and_shows_the_key_otherwise(monkeypatch) -> None:
+    from components.i18n import STRICT_ENV, t
+
+    assert t("app.title", "en")
+    with pytest.raises(KeyError, match="check.no_such_key"):
+        t("check.no_such_key", "zh")
+    monkeypatch.setenv(STRICT_ENV, "0")
+    assert t("check.no_such_key", "zh") == "check.no_such_key"

@@ -22,10 +22,10 @@ const MIME_CANDIDATES = [
 
 const COUNTDOWN_FROM = 3;
 
-// A size in bytes as "1.2 MB" / "840 KB".
+// A size in bytes as "1.2 MB" / "840 KB", 1024-based like Python's core.text.format_bytes.
 function humanSize(bytes) {
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1e3))} KB`;
+  if (bytes >= 1048576) return `${(bytes / 1048576).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 // The first container this browser's MediaRecorder can write, or "" for its default.

@@ -33,6 +33,8 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
+    # The app's data folder (call budget, passcode attempts, stores, session folders).
+    monkeypatch.setenv("ANTIDEEPFAKE_DATA_DIR", str(tmp_path / "data"))
 
 
 @pytest.fixture(autouse=True)
@@ -133,7 +135,7 @@ def _nodes(node: Any) -> Iterator[Any]:
 def all_protos_text(at: AppTest) -> str:
     """Everything the page would send to the browser, as text (every element's proto)."""
     parts = []
-    for node in _nodes(at._tree):
+    for node in (*_nodes(at.main), *_nodes(at.sidebar)):
         proto = getattr(node, "proto", None)
         if proto is not None:
             parts.append(str(proto))

@@ -141,7 +141,7 @@ def test_long_work_shows_what_it_does_until_done_and_hands_back_its_result() -> 
 
         import streamlit as st
 
-        from components.progress import with_progress
+        from components.sending import run_cancellable
 
         shown = threading.Event()
         labels: list[str] = []
@@ -155,16 +155,21 @@ def test_long_work_shows_what_it_does_until_done_and_hands_back_its_result() -> 
             assert shown.wait(10), "the label never showed while the work ran"
             return 42
 
-        st.session_state["result"] = with_progress(work, label)
+        if st.session_state.get("fail"):
+            try:
+                run_cancellable(lambda: 1 / 0, "k", "en", label=label)
+            except ZeroDivisionError:
+                st.session_state["raised"] = True
+            return
+        st.session_state["result"] = run_cancellable(work, "k", "en", label=label)
         st.session_state["labels"] = labels
-        try:
-            with_progress(lambda: 1 / 0, label)
-        except ZeroDivisionError:
-            st.session_state["raised"] = True
 
     at = AppTest.from_function(page).run()
     assert not at.exception
     assert at.session_state["result"] == 42
     assert at.session_state["labels"][0].startswith("preparing")
-    assert at.session_state["raised"] is True
     assert not at.get("progress")  # the bar goes once the work is done
+    at.session_state["fail"] = True
+    at.run()
+    assert not at.exception
+    assert at.session_state["raised"] is True

@@ -45,6 +45,12 @@ def _history_tab(at):
 def _upload(at, data: bytes, name: str) -> None:
     at.segmented_control(key="way_in").set_value("upload").run()
     at.file_uploader(key="upload").upload(name, data, "image/jpeg").run()
+    _press_check(at)
+
+
+def _press_check(at) -> None:
+    """On the real service a new input is sent only by a click."""
+    at.button(key="check_send").click().run()
 
 
 def test_history_names_traces_and_backend_and_reopens_without_a_call(
@@ -55,6 +61,7 @@ def test_history_names_traces_and_backend_and_reopens_without_a_call(
     _upload(at, face_jpeg, "visitor.jpg")
     at.segmented_control(key="way_in").set_value("sample").run()
     at.button(key="sample_face-swap-photo").click().run()
+    _press_check(at)
     assert _calls(box) == 2
     table = _history_tab(at).dataframe[0].value
     assert list(table["name"]) == ["Face-swap composite", "visitor.jpg"]

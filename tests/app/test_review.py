@@ -30,10 +30,12 @@ def test_no_keys_for_tencent_cloud_says_what_to_do_in_plain_chinese(new_app, rea
     assert any(ZH["sidebar.creds_none"] == w.value for w in at.sidebar.warning)
     read.choose_way_in(at, "upload")
     at.file_uploader(key="upload").upload("face.jpg", face_jpeg, "image/jpeg").run()
+    at.button(key="check_send").click().run()  # the real service sends only on a click
     assert not at.exception
     assert read.error_codes_shown(at) == []  # not a technical error card
     assert ZH["errors.no_keys"] in [w.value for w in at.main.warning]
     page = read.all_protos_text(at)
+    assert ZH["errors.no_keys"] in page  # the reader sees the page's own text
     assert "no Tencent Cloud credentials" not in page  # the client's English note stays out
     rows = history_rows(list(at.session_state["history"]), "zh")
     assert rows[0]["result"] == f"❗ {ZH['history.keys']}"
@@ -68,6 +70,7 @@ def test_a_refused_key_gets_its_card_and_the_raw_view_shows_the_request_sent(
     )
     read.choose_way_in(at, "upload")
     at.file_uploader(key="upload").upload("face.jpg", face_jpeg, "image/jpeg").run()
+    at.button(key="check_send").click().run()  # the real service sends only on a click
     codes = read.error_codes_shown(at)
     assert len(codes) == 1 and codes[0].startswith("AuthFailure")
     captions = [c.value for c in at.caption]
@@ -122,9 +125,9 @@ def test_preview_pictures_are_made_once_per_content(monkeypatch, face_jpeg: byte
 
     decoded: list[int] = []
 
-    def counting_first_frame(data: bytes):
+    def counting_first_frame(data: bytes, **options: int):
         decoded.append(len(data))
-        return first_frame(data)
+        return first_frame(data, **options)
 
     monkeypatch.setattr(preview, "first_frame", counting_first_frame)
     preview.preview_jpeg.clear()

@@ -31,10 +31,17 @@ def tencent_secrets(box, **extra: object) -> dict[str, object]:
     }
 
 
-def _upload(at, data: bytes, name: str = "face.jpg") -> None:
-    """Upload `data` through the Check tab and rerun."""
+def _upload(at, data: bytes, name: str = "face.jpg", *, send: bool = True) -> None:
+    """Upload `data` through the Check tab and rerun; on the real service, press Check."""
     at.segmented_control(key="way_in").set_value("upload").run()
     at.file_uploader(key="upload").upload(name, data, "image/jpeg").run()
+    if send:
+        _press_check(at)
+
+
+def _press_check(at) -> None:
+    """Press the real service's explicit Check (or Send anyway) button."""
+    at.button(key="check_send").click().run()
 
 
 def _calls(box) -> int:
@@ -85,7 +92,9 @@ def test_pasted_keys_work_without_any_configured(new_app, read, own_sandbox, fac
     assert _calls(box) == 0 and len(at.session_state["history"]) == 1
     at.sidebar.text_input(key="paste_id").set_value(SECRET_ID)
     at.sidebar.text_input(key="paste_key").set_value(SECRET_KEY)
-    at.sidebar.button[0].click().run()  # the waiting input is checked as soon as keys exist
+    at.sidebar.button[0].click().run()  # the waiting input waits for a click, as any other
+    assert _calls(box) == 0
+    _press_check(at)
     assert read.verdicts(at) == [("Low", "green")]
     assert _calls(box) == 1
     assert any("pasted in this browser session" in s.value for s in at.sidebar.success)
@@ -99,13 +108,16 @@ def test_same_content_is_not_sent_twice_but_check_again_sends_it(
     at = new_app(tencent_secrets(box))
     _upload(at, face_jpeg)
     at.file_uploader(key="upload").upload("same-again.jpg", face_jpeg, "image/jpeg").run()
+    assert not [b for b in at.button if b.key == "check_send"]  # nothing new to send
     at.sidebar.segmented_control(key="lang").set_value("zh").run()  # a rerun for other reasons
     assert _calls(box) == 1
     assert read.verdicts(at) == [("Low", "green")]
     at.button(key="check_again").click().run()
     assert _calls(box) == 2
-    # A different setting is a different check.
+    # A different setting is a different check, sent only when asked.
     at.sidebar.select_slider(key="max_side").set_value(480).run()
+    assert _calls(box) == 2
+    _press_check(at)
     assert _calls(box) == 3
 
 
@@ -194,7 +206,7 @@ def test_the_call_cap_stops_further_calls(new_app, read, own_sandbox, face_jpeg)
     assert read.verdicts(at) == [("Low", "green")]
     at.button(key="check_again").click().run()
     assert _calls(box) == 1
-    assert any("used its 1 checks" in e.value for e in at.error)
+    assert any("may send 1 checks" in e.value for e in at.error)
 
 
 def test_the_passcode_gates_the_real_service(new_app, read, own_sandbox, face_jpeg):

@@ -42,77 +42,34 @@ Example::
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+from harness.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    clean_env,
+    free_port,
+    wait_healthy,
+    write_face_y4m,
+)
 
 __all__: list[str] = []
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT_DIR = PROJECT_ROOT / "artifacts" / "screenshots"
-FRAME_SIZE = (640, 480)
-FRAME_COUNT = 30
 SERVER_START_TIMEOUT_S = 90.0
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--use-fake-device-for-media-stream",
-]
 
-OpenPage = Callable[..., "object"]
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
-
-def _free_port() -> int:
-    """A TCP port nobody listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _astronaut_frame() -> object:
-    """The astronaut photograph letterboxed onto a 640x480 RGB canvas (numpy array)."""
-    import numpy as np
-    import skimage.data
-    from PIL import Image
-
-    photo = Image.fromarray(skimage.data.astronaut()).resize((480, 480), Image.LANCZOS)
-    canvas = Image.new("RGB", FRAME_SIZE, (128, 128, 128))
-    canvas.paste(photo, ((FRAME_SIZE[0] - 480) // 2, 0))
-    return np.asarray(canvas)
-
-
-def write_face_y4m(path: Path, frames: int = FRAME_COUNT) -> Path:
-    """Write a 640x480, 30 fps, 4:2:0 Y4M clip of the astronaut's face to `path`."""
-    import cv2
-    import numpy as np
-
-    width, height = FRAME_SIZE
-    base = _astronaut_frame()
-    with path.open("wb") as out:
-        out.write(f"YUV4MPEG2 W{width} H{height} F30:1 Ip A1:1 C420jpeg\n".encode("ascii"))
-        for index in range(frames):
-            shift = index - frames // 2  # a slow pan: every frame differs from the others
-            frame = np.roll(base, shift, axis=1)
-            planes = cv2.cvtColor(np.ascontiguousarray(frame), cv2.COLOR_RGB2YUV_I420)
-            out.write(b"FRAME\n")
-            out.write(planes.tobytes())
-    return path
+OpenPage = Callable[..., "Page"]
 
 
 @pytest.fixture(scope="session")
@@ -121,39 +78,11 @@ def face_y4m(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_face_y4m(tmp_path_factory.mktemp("camera") / "face.y4m")
 
 
-def _clean_env(home: Path) -> dict[str, str]:
-    """The environment for the app: no Tencent credentials anywhere, a private HOME."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TENCENTCLOUD_", "TCCLI_", "STREAMLIT_"))
-    }
-    env["HOME"] = str(home)
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float) -> None:
-    """Block until `url`/_stcore/health answers 200; fail if the server dies or stalls."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"streamlit did not answer {url}/_stcore/health in {timeout_s:.0f} s")
-
-
 @pytest.fixture(scope="session")
 def streamlit_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by `streamlit run` on a free port, on the sandbox; yields its URL."""
     home = tmp_path_factory.mktemp("home")
-    port = _free_port()
+    port = free_port()
     log_path = home / "streamlit.log"
     command = [
         sys.executable,
@@ -172,11 +101,11 @@ def streamlit_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=_clean_env(home), stdout=log, stderr=subprocess.STDOUT
+            command, cwd=PROJECT_ROOT, env=clean_env(home), stdout=log, stderr=subprocess.STDOUT
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process, SERVER_START_TIMEOUT_S)
+        wait_healthy(url, process, SERVER_START_TIMEOUT_S)
     except RuntimeError as exc:
         process.kill()
         process.wait(timeout=10)
@@ -204,10 +133,10 @@ def open_page(request: pytest.FixtureRequest, face_y4m: Path) -> Iterator[OpenPa
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (scripts/test.sh installs it)")
     playwright = sync_playwright().start()
-    browsers: list[object] = []
-    pages: list[object] = []
+    browsers: list[Browser] = []
+    pages: list[Page] = []
 
-    def _open(fake_video: Path | None = None, deny_camera: bool = False) -> object:
+    def _open(fake_video: Path | None = None, deny_camera: bool = False) -> Page:
         """Launch Chromium with a fake camera and return a new page in a new context."""
         args = list(CHROMIUM_ARGS)
         if not deny_camera:
@@ -229,11 +158,11 @@ def open_page(request: pytest.FixtureRequest, face_y4m: Path) -> Iterator[OpenPa
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         for index, page in enumerate(pages):
             with contextlib.suppress(Exception):  # a closed page has nothing left to save
-                page.screenshot(  # type: ignore[attr-defined]
+                page.screenshot(
                     path=str(SCREENSHOT_DIR / _screenshot_name(request.node.name, index)),
                     full_page=True,
                 )
         for browser in browsers:
             with contextlib.suppress(Exception):  # already gone
-                browser.close()  # type: ignore[attr-defined]
+                browser.close()
         playwright.stop()

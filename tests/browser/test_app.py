@@ -6,21 +6,22 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 VERDICT = ".adf-verdict"
 
 
-def _wait_ready(page: object) -> None:
+def _wait_ready(page: Page) -> None:
     """Wait for the page's tabs to be drawn (the app has run once)."""
-    page.get_by_role("tab").first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    page.get_by_role("tab").first.wait_for(timeout=60_000)
 
 
-def _switch_to_english(page: object) -> None:
+def _switch_to_english(page: Page) -> None:
     """Click "English" in the sidebar's language switch."""
-    page.get_by_role("radio", name="English").click()  # type: ignore[attr-defined]
-    page.get_by_text("Anti-Deepfake Studio").first.wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("radio", name="English").click()
+    page.get_by_text("Anti-Deepfake Studio").first.wait_for()
 
 
 def test_corrupt_upload_shows_a_message_and_the_page_keeps_working(

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.browser.conftest import SCREENSHOT_DIR
 
@@ -18,17 +19,17 @@ VERDICT = ".adf-verdict"
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
-def _open_in_english(page: object, url: str) -> None:
-    page.goto(url)  # type: ignore[attr-defined]
-    page.get_by_role("tab").first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
-    page.get_by_role("radio", name="English").click()  # type: ignore[attr-defined]
-    page.get_by_role("tab", name=re.compile("Check")).wait_for()  # type: ignore[attr-defined]
+def _open_in_english(page: Page, url: str) -> None:
+    page.goto(url)
+    page.get_by_role("tab").first.wait_for(timeout=60_000)
+    page.get_by_role("radio", name="English").click()
+    page.get_by_role("tab", name=re.compile("Check")).wait_for()
 
 
-def _download(page: object, selector: str, target: Path) -> Path:
+def _download(page: Page, selector: str, target: Path) -> Path:
     """Click a download button and save what the browser received."""
-    with page.expect_download(timeout=60_000) as info:  # type: ignore[attr-defined]
-        page.locator(f"{selector} button").first.click()  # type: ignore[attr-defined]
+    with page.expect_download(timeout=60_000) as info:
+        page.locator(f"{selector} button").first.click()
     info.value.save_as(str(target))
     return target
 

@@ -200,3 +200,18 @@ def test_configuration_errors_speak_chinese_too(tmp_path) -> None:
     with pytest.raises(ConfigError) as padded:
         resolve_credentials(" AKIDpadded", "key", environ={}, home=tmp_path)
     assert "首尾有空白字符" in padded.value.text("zh")
+
+
+def test_a_named_explicit_place_keeps_the_one_precedence_rule(tmp_path):
+    # The page's settings file is the explicit place: it wins over the environment, and
+    # half of a pair there is an error naming that place, not a fall-through.
+    creds = find_credentials(
+        "AKIDsecrets12345678", KEY, environ=ENV, home=tmp_path, source="secrets"
+    )
+    assert (creds.secret_id, creds.source) == ("AKIDsecrets12345678", "secrets")
+    assert find_credentials(environ=ENV, home=tmp_path, source="secrets").source.startswith(
+        "environment"
+    )
+    with pytest.raises(ConfigError, match=r"SecretKey is missing.*\(secrets\)") as caught:
+        find_credentials("AKIDsecrets12345678", None, environ=ENV, home=tmp_path, source="secrets")
+    assert "secrets" in caught.value.text("zh")

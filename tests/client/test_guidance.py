@@ -101,8 +101,18 @@ def test_parse_detection_is_tolerant():
 
 
 def test_error_tree():
-    for cls in (ConfigError, ConnectionFailed, RequestTimeout, InvalidResponse, ServiceError):
+    for cls in (ConnectionFailed, RequestTimeout, InvalidResponse, ServiceError):
         assert issubclass(cls, ApiError)
+    # Settings that cannot work are not a failed call: no handler has to catch them first.
+    assert not issubclass(ConfigError, ApiError)
+    config = ConfigError("endpoint is empty", zh="接入地址为空")
+    assert (config.code, str(config), config.text("zh")) == (
+        "Client.ConfigError",
+        "endpoint is empty",
+        "接入地址为空",
+    )
+    assert config.text("zh-CN") == "接入地址为空" and ConfigError("x").text("zh") == "x"
+    assert not config.retryable and config.request_id is None and config.detail == str(config)
     assert ConnectionFailed("x").retryable
     assert (
         not RequestTimeout("x", sent=True).retryable and RequestTimeout("x", sent=False).retryable

@@ -29,7 +29,6 @@ def _page(url: str, store: str, work: str, max_side: int, check_faces: bool) -> 
     from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY
 
     creds = Credentials(DEMO_SECRET_ID, DEMO_SECRET_KEY, source="sandbox")
-    st.session_state.setdefault("eval_dir", work)  # the session folder, inside tmp_path
     st.session_state.setdefault("eval_store_mode", "path")
     st.session_state.setdefault("eval_store_path", store)
     ctx = AppContext(
@@ -51,6 +50,9 @@ def _app(box: Sandbox, tmp_path: Path, lang: str, check_faces: bool = False) -> 
         default_timeout=60,
     )
     at.session_state["page_lang"] = lang
+    # Server folders and store paths only inside the roots the operator allows.
+    at.secrets["allowed_roots"] = [str(tmp_path)]
+    at.secrets["data_dir"] = str(tmp_path / "data")
     return at
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,10 +21,8 @@ import numpy as np
 import skimage.data
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from client import Credentials, FaceIdClient  # noqa: E402
-from evaluation import (  # noqa: E402
+from client import Credentials, FaceIdClient
+from evaluation import (
     RunnerOptions,
     Store,
     default_concurrency,
@@ -33,8 +30,8 @@ from evaluation import (  # noqa: E402
     make_settings,
     run_evaluation,
 )
-from media import PrepareOptions  # noqa: E402
-from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox  # noqa: E402
+from media import PrepareOptions
+from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox
 
 LIMIT_PER_S = 5.0
 LATENCY_MS = 300.0
