@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
 
-from client import ApiError
+from client import ApiError, ConfigError
 from components.i18n import t
 from components.state import request_recheck
 from components.text import as_text
@@ -143,7 +143,7 @@ def client_for_worker(ctx: AppContext) -> Callable[[], FaceIdClient]:
 
     try:
         client = session_client(ctx)
-    except ApiError as error:
+    except (ApiError, ConfigError) as error:
         failure = error
 
         def refuse() -> FaceIdClient:
