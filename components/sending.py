@@ -172,9 +172,9 @@ def run_cancellable(
     moving bar: what long work is doing) and a Cancel button.
 
     A click on Cancel (or anywhere else) reruns the page: Streamlit stops this script at
-    its next element update (in a fragment run, which Streamlit does not stop, this run
-    stops itself), the worker's answer is dropped, and `may_send_ui` says the check was
-    cancelled instead of sending it again."""
+    its next element update (a click inside a fragment is queued instead, so a fragment
+    run reruns itself when it sees one), the worker's answer is dropped, and `may_send_ui`
+    says the check was cancelled instead of sending it again."""
     box: dict[str, object] = {}
     done = threading.Event()
 
@@ -202,7 +202,8 @@ def run_cancellable(
         while not done.wait(POLL_S):
             elapsed = time.monotonic() - started
             if _click_waiting():
-                st.stop()  # the queued click's run follows at once
+                # Rerunning the fragment now lets the queued click (Cancel) take effect.
+                st.rerun(scope="fragment")
             if label is None:
                 status.caption(t("check.waiting", lang, seconds=int(elapsed)))
             else:
