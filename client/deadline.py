@@ -94,6 +94,7 @@ class DeadlineBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
+        """Connect by TCP within what is left of the deadline; the stream stays bounded."""
         bounded = _bounded(timeout, httpcore.ConnectTimeout)
         stream = self._backend.connect_tcp(host, port, bounded, local_address, socket_options)
         return _DeadlineStream(stream)
@@ -101,8 +102,10 @@ class DeadlineBackend(httpcore.NetworkBackend):
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.NetworkStream:
+        """Connect to a Unix socket within what is left of the deadline."""
         bounded = _bounded(timeout, httpcore.ConnectTimeout)
         return _DeadlineStream(self._backend.connect_unix_socket(path, bounded, socket_options))
 
     def sleep(self, seconds: float) -> None:
+        """Sleep as the wrapped backend does."""
         self._backend.sleep(seconds)

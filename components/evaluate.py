@@ -22,6 +22,7 @@ from components.evaluate_run import current_job, duration, job_panel, start_job
 from components.i18n import t
 from components.text import as_text
 from evaluation import (
+    NOTE_MAX_CHARS,
     Dataset,
     EvaluationError,
     Plan,
@@ -135,6 +136,19 @@ def _pace_ui(ctx: AppContext) -> RunSettings:
     return _settings(ctx, float(qps), int(chosen), name)
 
 
+def _note_ui(lang: str) -> str | None:
+    """The run's note (free text kept with the run in the store); None when left empty,
+    so continuing a run keeps the note it has."""
+    note = st.text_area(
+        t("evaluate.run_note", lang),
+        key="eval_run_note",
+        max_chars=NOTE_MAX_CHARS,
+        height=68,
+        placeholder=t("evaluate.run_note_placeholder", lang),
+    )
+    return note.strip() or None
+
+
 def _plan_ui(ctx: AppContext, dataset: Dataset, plan: Plan) -> None:
     """The plan: counts, what is already measured, the order and the time it will take."""
     lang = ctx.lang
@@ -177,7 +191,12 @@ def _plan_ui(ctx: AppContext, dataset: Dataset, plan: Plan) -> None:
 
 
 def _start_ui(
-    ctx: AppContext, store_path: Path, dataset: Dataset, plan: Plan, settings: RunSettings
+    ctx: AppContext,
+    store_path: Path,
+    dataset: Dataset,
+    plan: Plan,
+    settings: RunSettings,
+    note: str | None = None,
 ) -> None:
     """Start (or Continue): disabled while this session's run is going."""
     lang = ctx.lang
@@ -195,7 +214,7 @@ def _start_ui(
         key="eval_start",
         disabled=job is not None and job.running,
         on_click=_on_start,  # before the page is drawn again, so Start shows disabled
-        args=(store_path, dataset, settings, ctx.make_client, ctx.prepare_options),
+        args=(store_path, dataset, settings, ctx.make_client, ctx.prepare_options, note),
     )
 
 
@@ -220,9 +239,10 @@ def evaluate_tab(ctx: AppContext) -> None:
     elif dataset is not None:
         st.subheader(t("evaluate.plan_heading", lang))
         settings = _pace_ui(ctx)
+        note = _note_ui(lang)
         plan = _plan(store, dataset, settings)
         _plan_ui(ctx, dataset, plan)
-        _start_ui(ctx, store_path, dataset, plan, settings)
+        _start_ui(ctx, store_path, dataset, plan, settings, note)
     job_panel(lang)
     store = _page_store(store_path, lang)  # a run may have made it
     if store is not None:

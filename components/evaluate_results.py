@@ -288,14 +288,24 @@ def _run_label(run: RunInfo, lang: str, differing: list[str] | None = None) -> s
     """One line naming a run in pickers: number, name, start, backend, what differs."""
     flat = _flat_settings(run)
     shown = ", ".join(f"{k}={flat.get(k)}" for k in (differing or [])[:4])
-    return t(
-        "evaluate.run_label",
-        lang,
-        id=run.run_id,
-        name=run.name or Path(run.source).name,
-        started=run.created_at.replace("T", " ")[:16],
-        backend=_backend_name(run.settings.backend, lang),
-    ) + (f" · {shown}" if shown else "")
+    return (
+        t(
+            "evaluate.run_label",
+            lang,
+            id=run.run_id,
+            name=run.name or Path(run.source).name,
+            started=run.created_at.replace("T", " ")[:16],
+            backend=_backend_name(run.settings.backend, lang),
+        )
+        + (f" · {shown}" if shown else "")
+        + (f" · {_note_line(run.note)}" if run.note else "")
+    )
+
+
+def _note_line(note: str, limit: int = 48) -> str:
+    """A run's note on one line, cut to `limit` characters for pickers."""
+    line = " ".join(note.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _backend_name(backend: str, lang: str) -> str:
@@ -573,6 +583,8 @@ def _results_fragment(lang: str, store: Store, dataset: Dataset | None) -> None:
     run, m = view.run, view.metrics
     if run.settings.backend == "sandbox":
         st.warning(t("evaluate.sandbox_run", lang), icon=":material/science:")
+    if run.note:  # as plain text: a note is never read as Markdown or HTML
+        st.text(t("evaluate.run_note", lang) + t("app.label_sep", lang) + run.note)
     if run.status in ("cancelled", "running", "incomplete") and run.done < run.items:
         st.info(t("evaluate.last_cancelled", lang, done=run.done, items=run.items))
     if run.resent:

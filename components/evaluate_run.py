@@ -5,6 +5,11 @@ The run does not live in the page's script: a language switch, a tab switch or a
 widget change reruns the page while the thread keeps sending. The page reads the job's
 latest progress in a fragment that refreshes itself once a second while the run is
 going, and redraws the whole page once when it ends so Results shows the run just made.
+
+The run is owned by the browser session that started it: when Streamlit's runtime has
+not known that session as connected for `SESSION_GRACE_S` (the tab was closed; a brief
+reconnect does not count), the run is cancelled like Cancel does, so nobody pays for
+calls no one will see. What was done is kept and the run can be continued.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.i18n import t
 from components.text import as_text
@@ -34,10 +41,49 @@ if TYPE_CHECKING:
     from evaluation import Dataset, RunSettings
     from media import PrepareOptions
 
-__all__ = ["EvaluationJob", "current_job", "duration", "job_panel", "start_job"]
+__all__ = [
+    "SESSION_GRACE_S",
+    "EvaluationJob",
+    "SessionWatch",
+    "current_job",
+    "duration",
+    "job_panel",
+    "start_job",
+]
 
 JOB_KEY = "eval_job"
 POLL_S = 1.0
+SESSION_GRACE_S = 60.0  # a session disconnected this long has ended (not a reconnect)
+
+
+@dataclass
+class SessionWatch:
+    """Whether the browser session that started a run has ended: `is_active` said no
+    for `grace_s` in a row (a reconnect in between starts the count again)."""
+
+    is_active: Callable[[], bool]
+    grace_s: float = SESSION_GRACE_S
+    clock: Callable[[], float] = time.monotonic
+    gone_since: float | None = None
+
+    def ended(self) -> bool:
+        """True once the session has been gone for `grace_s`."""
+        if self.is_active():
+            self.gone_since = None
+            return False
+        now = self.clock()
+        if self.gone_since is None:
+            self.gone_since = now
+        return now - self.gone_since >= self.grace_s
+
+
+def _this_session() -> SessionWatch | None:
+    """A watch on the session running this script (None outside a Streamlit server)."""
+    ctx = get_script_run_ctx()
+    if ctx is None or not Runtime.exists():
+        return None
+    runtime, session_id = Runtime.instance(), ctx.session_id
+    return SessionWatch(lambda: bool(runtime.is_active_session(session_id)))
 
 
 @dataclass
@@ -55,6 +101,9 @@ class EvaluationJob:
     thread: threading.Thread | None = None
     started_at: float = field(default_factory=time.monotonic)
     shown: bool = False
+    note: str | None = None
+    session: SessionWatch | None = None
+    abandoned: bool = False  # cancelled because the session that started it ended
 
     @property
     def running(self) -> bool:
@@ -81,6 +130,7 @@ class EvaluationJob:
                     ),
                     progress=self._report,
                     cancel=self.cancel,
+                    note=self.note,
                 )
         except EvaluationError as exc:  # e.g. another process is running this run
             self.problem = exc
@@ -88,8 +138,12 @@ class EvaluationJob:
             self.failed = type(exc).__name__
 
     def _report(self, progress: Progress) -> None:
-        """Keep the latest progress (one reference assignment: safe to read anywhere)."""
+        """Keep the latest progress (one reference assignment: safe to read anywhere);
+        cancel the run once its session has ended (checked about twice a second)."""
         self.progress = progress
+        if self.session is not None and not self.cancel.is_set() and self.session.ended():
+            self.abandoned = True
+            self.cancel.set()
 
 
 def current_job() -> EvaluationJob | None:
@@ -104,12 +158,14 @@ def start_job(
     settings: RunSettings,
     make_client: Callable[[], FaceIdClient],
     prepare_options: PrepareOptions,
+    note: str | None = None,
 ) -> EvaluationJob:
-    """Start a run in a background thread unless one is going; returns the session's job."""
+    """Start a run in a background thread unless one is going; returns the session's job.
+    `note` replaces the run's stored note (None keeps it)."""
     job = current_job()
     if job is not None and job.running:
         return job
-    job = EvaluationJob(store_path, settings)
+    job = EvaluationJob(store_path, settings, note=note, session=_this_session())
     job.thread = threading.Thread(
         target=job.work,
         args=(dataset, make_client, prepare_options),

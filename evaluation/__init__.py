@@ -41,12 +41,13 @@ from evaluation.progress import Progress, RunnerOptions, RunSummary
 from evaluation.report import html_report, items_csv, metrics_json, text_summary, wrong_first
 from evaluation.runner import run_evaluation
 from evaluation.settings import backend_name, make_settings, run_settings, sandbox_identity
-from evaluation.store import INTERRUPTED, Store, StoreError
+from evaluation.store import INTERRUPTED, NOTE_MAX_CHARS, Store, StoreError
 
 __all__ = [
     "ATTACK",
     "BONA_FIDE",
     "INTERRUPTED",
+    "NOTE_MAX_CHARS",
     "OPERATING_POINTS",
     "Dataset",
     "DatasetError",

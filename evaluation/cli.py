@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--name", help="a name for the run, shown in reports and on the page")
     run.add_argument(
+        "--note",
+        help="a free-text note stored with the run, shown in reports and on the page"
+        ' (--note "" clears it)',
+    )
+    run.add_argument(
         "--no-resend-interrupted",
         dest="resend_interrupted",
         action="store_false",
@@ -254,6 +259,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     prepare_options=prepare_options,
                     progress=bar,
                     cancel=cancel,
+                    note=args.note,
                 )
             finally:
                 signal.signal(signal.SIGINT, previous)

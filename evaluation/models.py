@@ -141,7 +141,7 @@ class ResultRow:
 class RunInfo:
     """A stored run: its settings, where its items came from, and how far it got.
     `interrupted` counts calls found in flight from a killed run when it was resumed,
-    `resent` how many of them were sent again."""
+    `resent` how many of them were sent again. `note` is the user's free-text note."""
 
     run_id: int
     source: str
@@ -154,6 +154,7 @@ class RunInfo:
     skipped: tuple[tuple[str, str, str], ...] = ()
     resent: int = 0
     interrupted: int = 0
+    note: str | None = None
 
     @property
     def name(self) -> str | None:

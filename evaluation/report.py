@@ -80,6 +80,7 @@ def _run_dict(run: RunInfo) -> dict[str, Any]:
     return {
         "id": run.run_id,
         "name": run.name,
+        "note": run.note,
         "source": run.source,
         "status": run.status,
         "created_at": run.created_at,
@@ -154,6 +155,8 @@ def text_summary(metrics: dict[str, Any], run: RunInfo | None = None) -> str:
             f"run {run.run_id}{' (' + run.name + ')' if run.name else ''} · {run.source} ·"
             f" {run.settings.backend} {run.settings.endpoint} · {run.status}"
         )
+        if run.note:
+            lines.append(f"note: {run.note}")
         if run.settings.backend == "sandbox":
             lines.append(
                 "SANDBOX: staged verdicts from a local emulator, not Tencent Cloud's model"
@@ -287,6 +290,7 @@ def _settings_rows(run: RunInfo) -> list[list[str]]:
     d = run.settings.as_dict()
     rows = [
         ["run", f"#{run.run_id}" + (f" · {run.name}" if run.name else "")],
+        *([["note / 备注", run.note]] if run.note else []),
         ["source", run.source],
         ["status", run.status],
         ["started / 开始 (UTC)", run.created_at],

@@ -66,6 +66,7 @@ class _Run:
         options: RunnerOptions,
         prepare_options: PrepareOptions,
         cancel: threading.Event,
+        note: str | None = None,
     ) -> None:
         self.store, self.settings, self.options = store, settings, options
         self.prepare_options = prepare_options
@@ -78,7 +79,7 @@ class _Run:
         self.lock = threading.Lock()
         self.calls = self.errors = self.retries = self.transport_failures = 0
         self.stop: _Stop | None = None
-        self.run_id = store.open_run(dataset.source, settings, dataset)
+        self.run_id = store.open_run(dataset.source, settings, dataset, note=note)
         resend = options.resend_interrupted or options.resend_uncertain
         self.interrupted = store.settle_interrupted(self.key, self.run_id, resend=resend)
         self.resent = self.interrupted if resend else 0
@@ -213,6 +214,9 @@ class _Run:
                 self.last_call = now
             try:
                 detection = client.detect(job.data, job.input_type)
+            except ConfigError as exc:  # raised before anything is sent: the run stops
+                self.store.clear_inflight(self.key, item.sha256)
+                raise _Stop(exc.code, str(exc)) from None
             except ApiError as exc:
                 outcome = self._on_error(exc, item, attempts, info)
                 if outcome is not None:
@@ -355,9 +359,11 @@ def run_evaluation(
     prepare_options: PrepareOptions | None = None,
     progress: Callable[[Progress], None] | None = None,
     cancel: threading.Event | None = None,
+    note: str | None = None,
 ) -> RunSummary:
     """Run (or continue) an evaluation; blocks until done, cancelled or stopped.
 
+    `note` replaces the run's stored note (None keeps it, "" clears it).
     `progress` is called from the calling thread after each item and about twice a
     second. Account-level errors end the run with `RunSummary.stopped_code` set."""
     options = options or RunnerOptions(qps=settings.qps, concurrency=settings.concurrency)
@@ -365,7 +371,7 @@ def run_evaluation(
     cancel = cancel or threading.Event()
     with _run_lock(store, settings.config_key):
         return _run_locked(
-            dataset, store, settings, make_client, options, prepare_options, progress, cancel
+            dataset, store, settings, make_client, options, prepare_options, progress, cancel, note
         )
 
 
@@ -378,9 +384,10 @@ def _run_locked(
     prepare_options: PrepareOptions,
     progress: Callable[[Progress], None] | None,
     cancel: threading.Event,
+    note: str | None = None,
 ) -> RunSummary:
     """The body of `run_evaluation`, with this process's lock on the settings held."""
-    state = _Run(dataset, store, settings, options, prepare_options, cancel)
+    state = _Run(dataset, store, settings, options, prepare_options, cancel, note)
     started = time.monotonic()
     try:
         client = make_client() if state.pending_contents else None

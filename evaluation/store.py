@@ -28,13 +28,14 @@ from evaluation.models import EvaluationError, Outcome, ResultRow, RunInfo, RunS
 if TYPE_CHECKING:
     from evaluation.dataset import Dataset
 
-__all__ = ["INTERRUPTED", "UNCERTAIN_CODES", "Store", "StoreError"]
+__all__ = ["INTERRUPTED", "NOTE_MAX_CHARS", "UNCERTAIN_CODES", "Store", "StoreError"]
 
 INTERRUPTED = "Evaluation.Interrupted"
 # Outcomes after which the service may or may not have processed (and billed) the call.
 UNCERTAIN_CODES = frozenset(
     {INTERRUPTED, RequestTimeout.code, InvalidResponse.code, TransportError.code}
 )
+NOTE_MAX_CHARS = 2000  # a run's note is free text; longer ones are cut
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -47,6 +48,7 @@ CREATE TABLE IF NOT EXISTS runs (
     updated_at TEXT NOT NULL,
     interrupted INTEGER NOT NULL DEFAULT 0,
     resent INTEGER NOT NULL DEFAULT 0,
+    note TEXT,
     UNIQUE (source, config_key)
 );
 CREATE TABLE IF NOT EXISTS items (
@@ -168,6 +170,8 @@ class Store:
                     self._db.execute(
                         f"ALTER TABLE runs ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0"
                     )
+            if "note" not in columns:
+                self._db.execute("ALTER TABLE runs ADD COLUMN note TEXT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
@@ -201,11 +205,14 @@ class Store:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
-    def open_run(self, source: str, settings: RunSettings, dataset: Dataset) -> int:
+    def open_run(
+        self, source: str, settings: RunSettings, dataset: Dataset, *, note: str | None = None
+    ) -> int:
         """Start a run, or continue the one with the same source and settings.
 
-        The run's item list is replaced by the dataset's current one. Raises StoreError
-        when another live process is running it."""
+        The run's item list is replaced by the dataset's current one. `note` (free text,
+        cut at `NOTE_MAX_CHARS`) replaces the run's note; None keeps it, "" clears it.
+        Raises StoreError when another live process is running it."""
         key = settings.config_key
         found = self._read(
             "SELECT id, status, pid, settings_json FROM runs WHERE source=? AND config_key=?",
@@ -268,6 +275,7 @@ class Store:
             ]
             + rows
             + skipped
+            + _note_statement(run_id, note)
         )
         return run_id
 
@@ -440,7 +448,8 @@ class Store:
 
 
 _RUN_COLUMNS = (
-    "id, source, config_key, settings_json, status, created_at, updated_at, interrupted, resent"
+    "id, source, config_key, settings_json, status, created_at, updated_at, interrupted, resent,"
+    " note"
 )
 _VIDEO_SUFFIXES = (".mp4", ".mov", ".avi", ".flv", ".webm", ".mkv", ".m4v")
 
@@ -456,7 +465,7 @@ def _run_info(
     skipped: dict[int, Any],
 ) -> RunInfo:
     """A RunInfo from a `_RUN_COLUMNS` row and the counts gathered for it."""
-    run_id, source, _key, settings_json, status, created, updated, interrupted, resent = row
+    run_id, source, _key, settings_json, status, created, updated, interrupted, resent, note = row
     items, done = counts.get(int(run_id), (0, 0))
     return RunInfo(
         int(run_id),
@@ -470,7 +479,16 @@ def _run_info(
         tuple(tuple(s) for s in skipped.get(int(run_id), ())),
         int(resent or 0),
         int(interrupted or 0),
+        note or None,
     )
+
+
+def _note_statement(run_id: int, note: str | None) -> list[tuple[str, Any]]:
+    """The statement that sets a run's note (none when `note` is None: kept as it was)."""
+    if note is None:
+        return []
+    text = note.strip()[:NOTE_MAX_CHARS] or None
+    return [("UPDATE runs SET note=? WHERE id=?", (text, run_id))]
 
 
 def _upsert(config_key: str, run_id: int, o: Outcome) -> tuple[str, Any]:

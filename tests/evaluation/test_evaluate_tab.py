@@ -3,6 +3,7 @@ of the run just made, a language switch mid-run, compare, and the CLI sharing re
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,6 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from evaluation import Store
 from sandbox import Sandbox
+
+NOTE = "retake: <b>glare</b> on set B"
 
 
 def _page(url: str, store: str, work: str, max_side: int, check_faces: bool) -> None:
@@ -202,36 +205,37 @@ def test_the_cli_reports_the_pages_run_without_sending_anything(
         at.run()
         _choose_folder(at, root)
         at.number_input(key="eval_qps").set_value(20.0).run()
+        at.text_area(key="eval_run_note").input(NOTE).run()
         at.button(key="eval_start").click().run()
         _wait_for_the_run(at)
         sent = box.stats()["calls"]
+        assert "<b>glare</b>" in at.selectbox(key="eval_pick_run").format_func(1)
+        assert any(NOTE in x.value for x in at.text), "the note is shown as plain text"
+        assert not any("<b>glare</b>" in m.value for m in at.markdown)
     assert sent == 4
     db = tmp_path / "page.db"
     env = {k: v for k, v in cli_env.items() if not k.startswith("TENCENTCLOUD_")}
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "evaluation",
-            "run",
-            str(root),
-            "--db",
-            str(db),
-            "--sandbox",
-            "--max-side",
-            "320",
-            "--qps",
-            "20",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=os.getcwd(),
-    )
+
+    def cli(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "evaluation", *extra],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=os.getcwd(),
+        )
+
+    run_args = ["run", str(root), "--db", str(db), "--sandbox", "--max-side", "320"]
+    proc = cli(*run_args, "--qps", "20")
     assert proc.returncode == 0, proc.stderr
     assert "4 item(s) already measured under these settings, 0 content(s) to send" in proc.stderr
     assert proc.stdout.startswith("run 1 ")
     with Store(db) as store:
         (run,) = store.runs()
     assert run.done == 4
+    assert run.note == NOTE, "a resume without --note keeps the page's note"
+    assert json.loads(cli("report", "--db", str(db), "--json").stdout)["run"]["note"] == NOTE
+    assert cli(*run_args, "--note", "from the CLI").returncode == 0
+    report = json.loads(cli("report", "--db", str(db), "--json").stdout)
+    assert (report["run"]["id"], report["run"]["note"]) == (1, "from the CLI")
