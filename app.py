@@ -98,7 +98,7 @@ def main() -> None:
         page_title="Anti-Deepfake Studio",
         page_icon="🛡️",
         layout="wide",
-        initial_sidebar_state="expanded",
+        initial_sidebar_state="auto",  # collapsed on phones, open on wider screens
     )
     init_state()
     style_ui()

@@ -1,7 +1,9 @@
 """The Check tab: choose a way in, check new input at once, show verdict, preview and raw.
 
 The same content with the same settings is not sent twice in a session; "Check again"
-sends it anyway.
+sends it anyway. The tab is a fragment: a new input reruns only this tab, which sends
+the verdict alone; once the browser has painted it, the whole page is drawn again
+(History, call count, then this tab's preview and raw view).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.checking import (
     NO_KEYS_CODE,
@@ -20,6 +23,7 @@ from components.checking import (
 )
 from components.errors import problem_ui
 from components.gallery import gallery_ui, sample_bytes
+from components.guard import guarded
 from components.handover_ui import handover_ui
 from components.i18n import t
 from components.preview import preview_ui
@@ -44,6 +48,9 @@ from components.state import (
     take_recheck,
 )
 from components.verdict import verdict_ui
+from components.verdict_anchor import verdict_anchor_ui
+from media import MediaError
+from media.sniff import sniff
 
 if TYPE_CHECKING:
     from components.checking import CheckOutcome
@@ -51,7 +58,9 @@ if TYPE_CHECKING:
 
 __all__ = ["WAYS_IN", "PickedInput", "check_tab", "picked_input_ui"]
 
-WAYS_IN = ("camera", "upload", "sample", "clip", "batch")
+# The sample gallery comes first and is the default: it needs no camera and no file.
+WAYS_IN = ("sample", "camera", "upload", "clip", "batch")
+DEFAULT_WAY_IN = "sample"
 WAY_ICONS = {"camera": "📷", "upload": "⬆️", "sample": "🖼️", "clip": "🎬", "batch": "🗂️"}
 
 
@@ -66,17 +75,17 @@ class PickedInput:
 
 
 def _way_in_ui(lang: str) -> str:
-    """Which way in: camera, upload, sample or clip."""
+    """Which way in: sample (the default), camera, upload, clip or several files."""
     way = st.segmented_control(
         t("check.way_in", lang),
         options=list(WAYS_IN),
         format_func=lambda name: f"{WAY_ICONS[name]} {t(f'check.way_{name}', lang)}",
-        default="camera",
+        default=DEFAULT_WAY_IN,
         required=True,
         key="way_in",
         label_visibility="collapsed",
     )
-    return way if way in WAYS_IN else "camera"
+    return way if way in WAYS_IN else DEFAULT_WAY_IN
 
 
 def _clip_ui(ctx: AppContext) -> bytes | None:
@@ -86,16 +95,29 @@ def _clip_ui(ctx: AppContext) -> bytes | None:
     return webcam_clip_ui(ctx, key=input_key("webcam_clip"))
 
 
+def _snapshot_ui(lang: str) -> bytes | None:
+    """The webcam snapshot element (its own module)."""
+    from components.webcam_snapshot import webcam_snapshot_ui
+
+    return webcam_snapshot_ui(lang, key=input_key("webcam_snapshot"))
+
+
+def _left_snapshot() -> None:
+    """The user left the snapshot way in: its element (and camera) is gone, so is its photo."""
+    from components.webcam_snapshot import forget_snapshot
+
+    forget_snapshot(input_key("webcam_snapshot"))
+
+
 def picked_input_ui(ctx: AppContext, way: str | None = None) -> PickedInput | None:
     """Draw the chosen way in (and, without `way`, the choice itself); return its input."""
     lang = ctx.lang
     way = way or _way_in_ui(lang)
+    if way != "camera":
+        _left_snapshot()
     if way == "camera":
-        st.caption(t("check.camera_hint", lang))
-        photo = st.camera_input(
-            t("check.camera_label", lang), key=input_key("camera"), resolution="480p"
-        )
-        return PickedInput(photo.getvalue(), photo.name, "camera") if photo else None
+        photo = _snapshot_ui(lang)
+        return PickedInput(photo, "snapshot.jpg", "camera") if photo else None
     if way == "upload":
         upload = st.file_uploader(
             t("check.upload_label", lang),
@@ -123,6 +145,27 @@ def _missing_keys(outcome: CheckOutcome) -> bool:
     return problem is not None and problem.code in (NO_KEYS_CODE, "Client.ConfigError")
 
 
+def _is_video(data: bytes) -> bool:
+    """Whether the input looks like a video (by its first bytes; preparing checks it)."""
+    try:
+        return sniff(data).kind == "video"
+    except MediaError:
+        return False
+
+
+def _video_progress(ctx: AppContext, elapsed: float) -> str:
+    """What a video check is doing, with the seconds elapsed."""
+    options = ctx.prepare_options
+    start = options.video_start_s
+    return t(
+        "check.preparing_video",
+        ctx.lang,
+        start=start,
+        end=start + options.video_seconds,
+        elapsed=elapsed,
+    )
+
+
 def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutcome | None:
     """The outcome for this input: the session's earlier one, or a new check; None while
     the input waits for the user (a click on the real service, a settings change)."""
@@ -143,6 +186,7 @@ def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutco
     client = client_for_worker(ctx)
     prepared = pending_prepared(key)
     calls_left = calls_cap - calls_made()  # session state: read here, not in the worker
+    label = (lambda elapsed: _video_progress(ctx, elapsed)) if _is_video(picked.data) else None
     outcome = run_cancellable(
         lambda: run_check(
             ctx,
@@ -155,6 +199,7 @@ def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutco
         ),
         key,
         ctx.lang,
+        label=label,
     )
     st.session_state.pop("pending_prepared", None)  # sent: the prepared bytes are not kept
     if may_have_been_sent(outcome):
@@ -164,15 +209,19 @@ def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutco
     return outcome
 
 
-def _result_ui(ctx: AppContext, outcome: CheckOutcome, calls_cap: int) -> None:
-    """The verdict card (or why there is none) and the check-again button."""
+def _result_ui(
+    ctx: AppContext, outcome: CheckOutcome, calls_cap: int, *, handover: bool = True
+) -> None:
+    """The verdict card (or why there is none), the hand-over downloads (with `handover`)
+    and the check-again button."""
     lang = ctx.lang
     retry = False
     if outcome.detection is not None:
         verdict_ui(outcome.detection, lang, sandbox=ctx.backend == "sandbox")
-        handover_ui(outcome, lang, key="check")
+        if handover:
+            handover_ui(outcome, lang, key="check")
     elif outcome.problem is not None:
-        retry = problem_ui(outcome.problem, lang, calls_cap=calls_cap)
+        retry = problem_ui(outcome.problem, lang, calls_cap=calls_cap, prepared=outcome.prepared)
         if outcome.problem.kind == "media":
             return  # the same file would be refused again; a new file or setting rechecks
     st.button(
@@ -185,15 +234,51 @@ def _result_ui(ctx: AppContext, outcome: CheckOutcome, calls_cap: int) -> None:
     )
 
 
+def _in_fragment_run() -> bool:
+    """Whether this script run redraws only a fragment (not the whole page)."""
+    run = get_script_run_ctx()
+    return bool(run is not None and run.fragment_ids_this_run)
+
+
+def _page_revision() -> tuple[int, int, int]:
+    """What the rest of the page shows about this session's checks (History, call count)."""
+    entries = st.session_state.get("history") or []
+    return len(entries), id(entries[-1]) if entries else 0, calls_made()
+
+
 def check_tab(ctx: AppContext, *, calls_cap: int) -> None:
-    """Draw the Check tab."""
-    lang = ctx.lang
-    way = _way_in_ui(lang)
+    """Draw the Check tab.
+
+    The single-input part is a fragment: a snapshot, a pick or an upload reruns only that
+    part, so the verdict reaches the screen without redrawing the sidebar and the other
+    tabs first; once it is painted the whole page is redrawn (History, call count). The
+    way-in choice and "several files" stay outside it: they rerun the whole page (a batch
+    run's Cancel must interrupt it, which a fragment rerun would not)."""
+    way = _way_in_ui(ctx.lang)
     if way == "batch":
         from components.batch import batch_ui
 
         batch_ui(ctx, calls_cap=calls_cap)
         return
+    _check_fragment(ctx, calls_cap, way)
+
+
+@st.fragment
+def _check_fragment(ctx: AppContext, calls_cap: int, way: str) -> None:
+    """One way in and its verdict as a fragment, guarded itself (a fragment rerun runs
+    only this body)."""
+    painted = False
+    with guarded(t("app.tab_check", ctx.lang), ctx.lang):
+        painted = _check_tab_body(ctx, calls_cap, way)
+    if painted and _in_fragment_run():
+        st.rerun()  # the verdict is on screen: now redraw the page around it
+
+
+def _check_tab_body(ctx: AppContext, calls_cap: int, way: str) -> bool:
+    """The way in, the verdict, the preview and the raw view. True when the browser reports
+    a verdict from an earlier fragment run painted (the whole page should be redrawn)."""
+    lang = ctx.lang
+    before = _page_revision()
     left, right = st.columns([11, 10], gap="large")
     with left:
         picked = picked_input_ui(ctx, way)
@@ -201,13 +286,23 @@ def check_tab(ctx: AppContext, *, calls_cap: int) -> None:
         st.subheader(t("check.verdict_title", lang), anchor=False)
         if picked is None:
             st.info(t("check.prompt", lang), icon=":material/arrow_back:")
-            return
+            return False
         if picked.note:
             st.caption(picked.note)
         outcome = _checked(ctx, picked, calls_cap)
         if outcome is None:
-            return
+            return False
         mark_shown(outcome.key)
-        _result_ui(ctx, outcome, calls_cap)
-    preview_ui(outcome, lang)
+        changed = _in_fragment_run() and _page_revision() != before
+        # The hand-over downloads come with the redraw too: drawn once, on a settled page.
+        _result_ui(ctx, outcome, calls_cap, handover=not changed)
+        painted = verdict_anchor_ui(outcome.key, refresh=changed)
+    if changed:
+        # A new check in a fragment run: the verdict goes out alone, so neither the server
+        # nor the browser is busy with pictures before it is on screen. The page is drawn
+        # again once it is painted, preview and raw view included.
+        st.caption(t("check.preview_follows", lang))
+        return painted
+    preview_ui(outcome, lang, ctx.prepare_options)
     raw_ui(ctx, outcome)
+    return painted

@@ -9,14 +9,23 @@ import streamlit as st
 from PIL import Image, ImageDraw
 
 from components.i18n import t
+from core.service import RECOMMENDED_FACE_PX
 from core.text import format_bytes
-from media import FaceBox, first_frame
+from media import FaceBox, MediaError, first_frame, identify
 
 if TYPE_CHECKING:
     from components.checking import CheckOutcome
-    from media import Prepared
+    from media import Prepared, PrepareOptions
 
-__all__ = ["draw_faces", "facts_rows", "preview_jpeg", "preview_ui"]
+__all__ = [
+    "box_note",
+    "draw_faces",
+    "facts_rows",
+    "original_duration",
+    "preview_jpeg",
+    "preview_ui",
+    "window_note",
+]
 
 BROWSER_VIDEO_FORMATS = {"mp4", "webm", "mov", "m4v"}
 BOX_COLOUR = (0, 82, 217)
@@ -59,7 +68,45 @@ def preview_jpeg(
     return out.getvalue()
 
 
-def facts_rows(prepared: Prepared, lang: str) -> list[tuple[str, str, str]]:
+@st.cache_data(show_spinner=False, max_entries=PREVIEW_CACHE_ENTRIES)
+def original_duration(content_sha256: str, _data: bytes) -> float | None:
+    """The input video's own length in seconds (None when unknown). Cached by content hash."""
+    try:
+        return identify(_data).duration_s
+    except MediaError:
+        return None
+
+
+def box_note(prepared: Prepared, max_side: int, lang: str) -> str | None:
+    """Why a picture goes out with a long side over the chosen box, or None when it fits.
+    `media` keeps more pixels only so the face stays at least 100 px wide."""
+    long_side = max(prepared.size)
+    if prepared.kind != "image" or long_side <= max_side:
+        return None
+    width, height = prepared.size
+    kept_for_face = any("so the face stays" in step for step in prepared.steps)
+    key = "preview.box_face" if kept_for_face else "preview.box_over"
+    return t(key, lang, width=width, height=height, box=max_side, need=RECOMMENDED_FACE_PX)
+
+
+def window_note(
+    original_s: float | None, start_s: float, kept_s: float | None, lang: str
+) -> str | None:
+    """What part of a video is sent, when it is not the whole video (or its length is
+    unknown): "The video is 30.0 s long; 0.0–5.0 s is sent"."""
+    if kept_s is None:
+        return None
+    if original_s is not None and start_s <= 0.05 and kept_s >= original_s - 0.1:
+        return None
+    end = start_s + kept_s
+    if original_s is None:
+        return t("preview.window_unknown", lang, start=start_s, end=end)
+    return t("preview.window", lang, length=original_s, start=start_s, end=end)
+
+
+def facts_rows(
+    prepared: Prepared, lang: str, original_s: float | None = None
+) -> list[tuple[str, str, str]]:
     """(what, original, to be sent) rows describing the input and the prepared media."""
     (ow, oh), (sw, sh) = prepared.original_size, prepared.size
     rows = [
@@ -75,7 +122,8 @@ def facts_rows(prepared: Prepared, lang: str) -> list[tuple[str, str, str]]:
     if prepared.kind == "video":
         duration = f"{prepared.duration_s:.1f} s" if prepared.duration_s else "—"
         fps = f"{prepared.fps:.0f} fps" if prepared.fps else "—"
-        rows.append((t("preview.duration", lang), "", f"{duration} · {fps}"))
+        original = f"{original_s:.1f} s" if original_s else "—"
+        rows.append((t("preview.duration", lang), original, f"{duration} · {fps}"))
         rows.append(
             (
                 t("preview.face_frames", lang),
@@ -92,11 +140,12 @@ def facts_rows(prepared: Prepared, lang: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _facts_table(prepared: Prepared, lang: str) -> None:
+def _facts_table(prepared: Prepared, lang: str, original_s: float | None) -> None:
     """The facts as a small markdown table."""
     head = f"| | {t('preview.original', lang)} | {t('preview.sent', lang)} |\n|---|---|---|\n"
     body = "\n".join(
-        f"| {what} | {orig} | {sent} |" for what, orig, sent in facts_rows(prepared, lang)
+        f"| {what} | {orig} | {sent} |"
+        for what, orig, sent in facts_rows(prepared, lang, original_s)
     )
     st.markdown(head + body)
 
@@ -127,16 +176,21 @@ def _sent_ui(prepared: Prepared, lang: str) -> None:
         st.image(picture, width="stretch", caption=caption)
 
 
-def _warnings_ui(prepared: Prepared, lang: str) -> None:
-    """Every pre-flight warning with what to do, or a short all-clear."""
+def _warnings_ui(prepared: Prepared, lang: str, notes: list[str]) -> None:
+    """What was changed on the way (`notes`), every pre-flight warning with what to do,
+    or a short all-clear."""
+    for note in notes:
+        st.info(note, icon=":material/info:")
     if not prepared.warnings:
         st.success(t("preview.no_warnings", lang), icon=":material/task_alt:")
     for warning in prepared.warnings:
         st.warning(warning.text(lang), icon=":material/warning:")
 
 
-def preview_ui(outcome: CheckOutcome, lang: str) -> None:
-    """Draw the preview of one check (what there is of it when preparing failed)."""
+def preview_ui(outcome: CheckOutcome, lang: str, options: PrepareOptions | None = None) -> None:
+    """Draw the preview of one check (what there is of it when preparing failed).
+    With the `options` it was prepared with, it also says when the picture goes out over
+    the image box (and why) and which part of a video is sent."""
     st.subheader(t("preview.title", lang), anchor=False)
     prepared = outcome.prepared
     original, sent, facts = st.columns([1, 1, 1.25], gap="medium")
@@ -146,6 +200,14 @@ def preview_ui(outcome: CheckOutcome, lang: str) -> None:
         return
     with sent:
         _sent_ui(prepared, lang)
+    original_s = None
+    if prepared.kind == "video":
+        original_s = original_duration(outcome.content_sha256, outcome.original)
+    notes = []
+    if options is not None:
+        notes.append(box_note(prepared, options.max_side, lang))
+        if prepared.kind == "video":
+            notes.append(window_note(original_s, options.video_start_s, prepared.duration_s, lang))
     with facts:
-        _facts_table(prepared, lang)
-        _warnings_ui(prepared, lang)
+        _facts_table(prepared, lang, original_s)
+        _warnings_ui(prepared, lang, [note for note in notes if note])

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
 
 from client import ApiError, ConfigError
 from components.i18n import t
@@ -151,12 +153,28 @@ def client_for_worker(ctx: AppContext) -> Callable[[], FaceIdClient]:
     return lambda: client
 
 
-def run_cancellable(work: Callable[[], T], key: str, lang: str) -> T:
-    """Run `work` in a worker thread, showing the elapsed time and a Cancel button.
+def _click_waiting() -> bool:
+    """Whether a click inside a fragment waits for this fragment run to end: Streamlit
+    queues such a rerun instead of stopping the run at its next element update."""
+    run = get_script_run_ctx()
+    requests = getattr(run, "script_requests", None)
+    return bool(
+        run is not None
+        and run.fragment_ids_this_run
+        and getattr(requests, "_state", None) == ScriptRequestType.RERUN
+    )
+
+
+def run_cancellable(
+    work: Callable[[], T], key: str, lang: str, *, label: Callable[[float], str] | None = None
+) -> T:
+    """Run `work` in a worker thread, showing the elapsed time (or `label(elapsed_s)` with a
+    moving bar: what long work is doing) and a Cancel button.
 
     A click on Cancel (or anywhere else) reruns the page: Streamlit stops this script at
-    its next element update, the worker's answer is dropped, and `may_send_ui` says the
-    check was cancelled instead of sending it again."""
+    its next element update (a click inside a fragment is queued instead, so a fragment
+    run reruns itself when it sees one), the worker's answer is dropped, and `may_send_ui`
+    says the check was cancelled instead of sending it again."""
     box: dict[str, object] = {}
     done = threading.Event()
 
@@ -182,7 +200,15 @@ def run_cancellable(work: Callable[[], T], key: str, lang: str) -> T:
         )
     try:
         while not done.wait(POLL_S):
-            status.caption(t("check.waiting", lang, seconds=int(time.monotonic() - started)))
+            elapsed = time.monotonic() - started
+            if _click_waiting():
+                # Rerunning the fragment now lets the queued click (Cancel) take effect.
+                st.rerun(scope="fragment")
+            if label is None:
+                status.caption(t("check.waiting", lang, seconds=int(elapsed)))
+            else:
+                # An ease-out that never reaches the end: honest about not knowing the total.
+                status.progress(min(0.95, 1 - 1 / (1 + elapsed / 4)), text=label(elapsed))
     except BaseException:  # the page reran (a click anywhere): the answer is dropped
         _mark_cancelled(key)  # and the input is not sent again by itself
         raise

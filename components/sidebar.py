@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from client import ENDPOINT_INTL, ENDPOINT_MAINLAND, ConfigError, Credentials, endpoint_alias
 from components.app_secrets import AppSecrets
@@ -63,8 +64,36 @@ class SidebarChoice:
     video_seconds: float
 
 
+# Widget values the language switch re-asserts: text and numbers, and lists of them.
+# Buttons (True/False), uploads, editors and chart selections are never touched: their
+# values cannot be set, and their labels do not hold their state.
+_PLAIN = (str, int, float)
+
+
+def _keep_choices() -> None:
+    """Language-switch callback: keep every widget's value through the relabelling.
+
+    The browser holds a radio's or selectbox's value as its label; after a switch the
+    old label matches no new option and Streamlit would hand back the label itself
+    (the backend radio then showed neither option chosen). Read now, each value is still
+    the option's own value; writing it back makes the next run use it, whatever the
+    labels. Widgets whose value cannot be set (buttons, uploaders) are left alone."""
+    state = st.session_state
+    for key in list(state.keys()):
+        if key == "lang" or str(key).startswith(("_", "FormSubmitter:")):
+            continue
+        try:
+            value = state[key]
+            values = value if isinstance(value, list | tuple) else [value]
+            if not any(isinstance(v, bool) or not isinstance(v, _PLAIN) for v in values):
+                state[key] = value
+        except StreamlitAPIException:
+            continue
+
+
 def language_ui(default: str) -> Lang:
-    """The page language, "zh" or "en" (a segmented control at the top of the sidebar)."""
+    """The page language, "zh" or "en" (a segmented control at the top of the sidebar).
+    Switching keeps every other widget's state (see `_keep_choices`)."""
     choice = st.sidebar.segmented_control(
         "Language / 语言",
         options=list(LANGUAGE_NAMES),
@@ -72,6 +101,7 @@ def language_ui(default: str) -> Lang:
         default=default,
         required=True,
         key="lang",
+        on_change=_keep_choices,
     )
     return lang_of(choice if choice in LANGUAGE_NAMES else default)
 

@@ -22,12 +22,21 @@ CSS = """
 .adf-trace{display:flex;flex-wrap:wrap;align-items:baseline;gap:.5rem}
 .adf-chip{background:#EEF3FF;color:#0034A3;border:1px solid #C9D8FF;border-radius:999px;padding:.2rem .75rem;font-size:.85rem;font-family:monospace;white-space:nowrap}
 .adf-chip-unknown{background:#F1F3F5;color:#374151;border-color:#D1D5DB}
-.adf-error{border-left:10px solid #B42318;background:#FDECEA;border-radius:12px;padding:1rem 1.2rem;margin-bottom:.8rem}
-.adf-error-head{font-size:1.3rem;font-weight:700;color:#B42318;margin-bottom:.3rem}
+.adf-error{border-left:10px solid #3730A3;background:#EEF0FF;border-radius:12px;padding:1rem 1.2rem;margin-bottom:.8rem}
+.adf-error-head{font-size:1.3rem;font-weight:700;color:#3730A3;margin-bottom:.3rem}
 .adf-error-action{margin-top:.4rem}
 .adf-error-said{margin-top:.4rem;font-size:.88rem;color:#4B5563}
 .adf-error-code{margin-top:.4rem;font-size:.85rem}
 .adf-banner{background:#FFF4CC;border:1px solid #F5C84C;color:#5C4300;border-radius:10px;padding:.55rem .9rem;margin-bottom:.6rem;font-size:.95rem}
+/* Phones (Streamlit stacks columns at 640 px): every way in visible, tables within the
+   screen, nothing scrolling sideways. */
+@media (max-width:640px){
+.st-key-way_in [role="radiogroup"]{flex-wrap:wrap;row-gap:.35rem;overflow:visible}
+[data-testid="stMarkdownContainer"] table{width:100%;table-layout:fixed}
+[data-testid="stMarkdownContainer"] th,[data-testid="stMarkdownContainer"] td{overflow-wrap:anywhere;word-break:break-word}
+.adf-verdict{padding:.9rem 1rem}
+.adf-verdict-head{font-size:1.5rem}
+}
 </style>
 """
 

@@ -15,13 +15,13 @@ import binascii
 import hashlib
 from collections.abc import MutableSequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from components.context import AppContext
 from components.i18n import t
+from components.webcam_assets import element_assets
 from core.text import format_bytes
 
 __all__ = [
@@ -83,13 +83,9 @@ JS_STRING_KEYS = (
     "err_too_large_body",
 )
 
-_ASSETS = Path(__file__).resolve().with_name("webcam_clip")
 _COMPONENT_NAME = "antideepfake_webcam_clip"
 _mount_clip_recorder = st.components.v2.component(
-    _COMPONENT_NAME,
-    html=(_ASSETS / "recorder.html").read_text(encoding="utf-8"),
-    css=(_ASSETS / "recorder.css").read_text(encoding="utf-8"),
-    js=(_ASSETS / "recorder.js").read_text(encoding="utf-8"),
+    _COMPONENT_NAME, **element_assets("webcam_clip", "recorder")
 )
 
 

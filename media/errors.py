@@ -47,20 +47,22 @@ _ERRORS: dict[str, tuple[str, str]] = {
     ),
     "corrupt_image": (
         "The {fmt} image cannot be decoded (damaged or truncated file): {detail}",
-        "无法解码此 {fmt} 图片（文件损坏或不完整）：{detail}",
+        # The decoder's own words are English: the Chinese text leaves them out.
+        "无法解码此 {fmt} 图片（文件损坏或不完整）。请重新导出为 JPG 或 PNG 后再试。",
     ),
     "corrupt_video": (
         "The video cannot be decoded (damaged or truncated file): {detail}",
-        "无法解码此视频（文件损坏或不完整）：{detail}",
+        "无法解码此视频（文件损坏或不完整）。请重新导出为 MP4 后再试。",
     ),
     "encode_failed": (
         "The video could not be re-encoded as H.264: {detail}",
-        "无法将视频重新编码为 H.264：{detail}",
+        "无法将视频重新编码为 H.264。请重新导出为 MP4 后再试。",
     ),
     "too_many_pixels": (
         "The {what} is too large to decode safely ({detail}; limit {limit_mp:.0f} megapixels); "
         "resize it first.",
-        "{what}过大，无法安全解码（{detail}；上限 {limit_mp:.0f} 百万像素），请先缩小。",
+        # The detail can be the decoder's English: the Chinese text leaves it out.
+        "{what}过大，无法安全解码（上限 {limit_mp:.0f} 百万像素），请先缩小。",
     ),
     "too_small": (
         "The picture is too small ({width}x{height}); it needs at least {min_side} px on "
@@ -96,9 +98,9 @@ _WARNINGS: dict[str, tuple[str, str]] = {
         "检测到 {count} 张人脸：服务只检测单张人脸，请裁剪到一个人。",
     ),
     "small_face": (
-        "The face is only {size} px wide after resizing (at least 100 px needed): move "
-        "closer or use a sharper picture.",
-        "缩放后人脸仅 {size} 像素宽（至少需要 100 像素）：请靠近镜头或使用更清晰的画面。",
+        "Face {size} px, the service needs 100: move closer, or use a sharper or larger "
+        "picture (or a larger image box).",
+        "人脸 {size} 像素，服务需要至少 100 像素：请靠近镜头，或使用更清晰、更大的画面（或调大图片尺寸上限）。",
     ),
     "too_dark": (
         "The face is very dark (brightness {mean:.0f} of 255): add light in front of the "

@@ -1,4 +1,6 @@
-// Webcam clip recorder: a Streamlit components-v2 module (no build step).
+// Webcam clip recorder: a Streamlit components-v2 module (no build step). The camera
+// code it shares with the snapshot (`format`, `newCaptureId`, `CameraFeed`, ...) comes
+// from `components/webcam_common/camera.js`, put in front of this file by Python.
 // Python passes `data` = {strings, default_seconds, min_seconds, max_seconds, max_bytes,
 // bits_per_second}; on "Use this clip" the module sends the trigger `clip` =
 // {id, mime, seconds, size, data (base64)}.
@@ -20,13 +22,6 @@ const MIME_CANDIDATES = [
 
 const COUNTDOWN_FROM = 3;
 
-// Fill `{name}` placeholders of a locale template.
-function format(template, values) {
-  return String(template ?? "").replace(/\{(\w+)\}/g, (whole, name) =>
-    name in values ? String(values[name]) : whole,
-  );
-}
-
 // A size in bytes as "1.2 MB" / "840 KB", 1024-based like Python's core.text.format_bytes.
 function humanSize(bytes) {
   if (bytes >= 1048576) return `${(bytes / 1048576).toFixed(1)} MB`;
@@ -37,31 +32,6 @@ function humanSize(bytes) {
 function pickMimeType() {
   if (typeof MediaRecorder.isTypeSupported !== "function") return "";
   return MIME_CANDIDATES.find((type) => MediaRecorder.isTypeSupported(type)) || "";
-}
-
-// A fresh id for one recording.
-function newRecordingId() {
-  if (globalThis.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
-
-// The error kind shown for a getUserMedia failure.
-function cameraErrorKind(error) {
-  switch (error && error.name) {
-    case "NotAllowedError":
-    case "SecurityError":
-      return "denied";
-    case "NotFoundError":
-    case "OverconstrainedError":
-    case "DevicesNotFoundError":
-      return "notfound";
-    case "NotReadableError":
-    case "AbortError":
-    case "TrackStartError":
-      return "busy";
-    default:
-      return "failed";
-  }
 }
 
 class ClipRecorder {
@@ -91,7 +61,7 @@ class ClipRecorder {
     this.generation = 0;
     this.destroyed = false;
     this.state = "idle";
-    this.stream = null;
+    this.camera = new CameraFeed(this.el.live);
     this.recorder = null;
     this.chunks = [];
     this.clip = null; // {id, blob, url, mime, seconds}
@@ -100,7 +70,6 @@ class ClipRecorder {
     this.error = null; // {kind, values, retry}
     this.seconds = null;
     this.left = null;
-    this.opening = 0;
     this.onClick = (event) => this.handleClick(event);
     root.addEventListener("click", this.onClick);
   }
@@ -248,7 +217,7 @@ class ClipRecorder {
 
   // Ask for the camera and show its live picture.
   async openCamera() {
-    if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    if (!cameraAvailable()) {
       this.fail("insecure", {}, false);
       return;
     }
@@ -258,38 +227,26 @@ class ClipRecorder {
     }
     this.discardClip();
     this.setState("starting");
-    this.opening += 1;
-    const opening = this.opening;
     let stream;
     try {
-      stream = await navigator.mediaDevices.getUserMedia({
-        audio: false,
-        video: { width: { ideal: 640 }, height: { ideal: 480 }, facingMode: "user" },
+      stream = await this.camera.open(() => {
+        if (this.state !== "review") this.fail("busy");
       });
     } catch (error) {
-      if (this.destroyed || opening !== this.opening) return;
-      this.fail(cameraErrorKind(error), { detail: (error && error.name) || "Error" });
+      if (!this.destroyed) this.fail(error.kind || "failed", { detail: error.detail || "Error" });
       return;
     }
-    if (this.destroyed || opening !== this.opening || this.state !== "starting") {
-      stream.getTracks().forEach((track) => track.stop());
+    if (!stream || this.destroyed) return;
+    if (this.state !== "starting") {
+      this.camera.close();
       return;
     }
-    this.stream = stream;
-    const [track] = stream.getVideoTracks();
-    if (track) {
-      track.addEventListener("ended", () => {
-        if (this.stream === stream && this.state !== "review") this.fail("busy");
-      });
-    }
-    this.el.live.srcObject = stream;
-    this.el.live.play().catch(() => {}); // autoplay covers it; a superseded play() rejects.
     this.setState("live");
   }
 
   // Count 3-2-1 over the live picture, then record.
   startCountdown() {
-    if (!this.stream) return;
+    if (!this.camera.stream) return;
     let count = COUNTDOWN_FROM;
     this.el.countdown.textContent = String(count);
     this.setState("countdown");
@@ -312,7 +269,7 @@ class ClipRecorder {
     try {
       const options = { videoBitsPerSecond: Number(this.data.bits_per_second) || 2500000 };
       if (mimeType) options.mimeType = mimeType;
-      recorder = new MediaRecorder(this.stream, options);
+      recorder = new MediaRecorder(this.camera.stream, options);
     } catch (error) {
       this.fail("norecorder", { detail: (error && error.name) || "Error" }, false);
       return;
@@ -376,7 +333,7 @@ class ClipRecorder {
       return;
     }
     const url = URL.createObjectURL(blob);
-    this.clip = { id: newRecordingId(), blob, url, mime, seconds };
+    this.clip = { id: newCaptureId(), blob, url, mime, seconds };
     this.el.review.src = url;
     this.setState("review");
     this.el.review.play().catch(() => {}); // muted-less autoplay may be refused; controls remain.
@@ -446,9 +403,7 @@ class ClipRecorder {
         // Already stopping: nothing left to release.
       }
     }
-    if (this.stream) this.stream.getTracks().forEach((track) => track.stop());
-    this.stream = null;
-    this.el.live.srcObject = null;
+    this.camera.close();
   }
 
   // Forget the recorded clip and free its object URL.

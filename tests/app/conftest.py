@@ -6,7 +6,9 @@ credentials in the environment and `HOME` a temporary folder (no profile files).
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -116,6 +118,11 @@ def error_codes_shown(at: AppTest) -> list[str]:
     return [m.group(1) for body in markdown_bodies(at) if (m := _ERROR.search(body))]
 
 
+def error_cards(at: AppTest) -> list[str]:
+    """The HTML of every "no verdict" card (service guidance or unusable input)."""
+    return [body for body in markdown_bodies(at) if 'class="adf-error"' in body]
+
+
 def _nodes(node: Any) -> Iterator[Any]:
     """Every node below `node`, depth first."""
     yield node
@@ -144,14 +151,48 @@ def choose_way_in(at: AppTest, way: str) -> AppTest:
     return at.segmented_control(key="way_in").set_value(way).run()
 
 
+def send_component_event(at: AppTest, element_key: str, event: str, value: Any) -> AppTest:
+    """Rerun as the browser does when a components-v2 element sends a trigger.
+
+    AppTest cannot run an element's JavaScript, so this builds the same widget state the
+    browser sends (a JSON trigger on `<element id>__events`)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    found = [
+        node.proto
+        for node in _nodes(at._tree)
+        if getattr(node, "type", "") == "bidi_component"
+        and element_key in getattr(getattr(node, "proto", None), "id", "")
+    ]
+    assert len(found) == 1, f"expected one {element_key!r} element, found {len(found)}"
+    states = WidgetStates()
+    state = states.widgets.add()
+    state.id = f"$$STREAMLIT_INTERNAL_KEY_{found[0].id}__events"
+    state.json_trigger_value = json.dumps([{"event": event, "value": value}])
+    return at._run(states)
+
+
+def take_snapshot(at: AppTest, jpeg: bytes, photo_id: str = "photo-1") -> AppTest:
+    """Choose the snapshot way in (if needed) and hand the page `jpeg` as the webcam
+    snapshot element does after "Take photo"."""
+    if at.segmented_control(key="way_in").value != "camera":
+        choose_way_in(at, "camera")
+    payload = {"id": photo_id, "width": 640, "height": 480, "size": len(jpeg)}
+    payload["data"] = base64.b64encode(jpeg).decode("ascii")
+    return send_component_event(at, "webcam_snapshot", "photo", payload)
+
+
 class PageReader:
     """The helpers above as one object, handed to tests by the `read` fixture."""
 
     markdown_bodies = staticmethod(markdown_bodies)
     verdicts = staticmethod(verdicts)
     error_codes_shown = staticmethod(error_codes_shown)
+    error_cards = staticmethod(error_cards)
     all_protos_text = staticmethod(all_protos_text)
     choose_way_in = staticmethod(choose_way_in)
+    take_snapshot = staticmethod(take_snapshot)
+    send_component_event = staticmethod(send_component_event)
 
 
 @pytest.fixture

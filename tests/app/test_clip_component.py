@@ -14,6 +14,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
 from components.i18n import LANGUAGES, load_strings
+from components.webcam_assets import element_assets
 from components.webcam_clip import (
     DEFAULT_SECONDS,
     JS_STRING_KEYS,
@@ -64,7 +65,7 @@ def test_every_browser_string_exists_in_both_languages() -> None:
 
 
 def test_browser_side_asks_only_for_strings_it_is_given() -> None:
-    js = (ASSETS / "recorder.js").read_text(encoding="utf-8")
+    js = element_assets("webcam_clip", "recorder")["js"]  # with the shared camera code
     asked = set(re.findall(r'this\.text\(\s*"(\w+)"', js))
     asked |= {"redo", "record_another"}  # chosen by a conditional expression
     kinds = set(re.findall(r'this\.fail\(\s*"(\w+)"', js)) | set(re.findall(r'return "(\w+)";', js))

@@ -357,9 +357,10 @@ def test_a_custom_endpoint_that_is_not_the_api_is_not_read_back(new_app, read, f
     assert "open tickets" not in read.all_protos_text(at)
 
 
-def test_an_unusable_file_on_the_real_service_is_explained_at_once(new_app, own_sandbox):
+def test_an_unusable_file_on_the_real_service_is_explained_at_once(new_app, own_sandbox, read):
     box = own_sandbox(secret_id=SECRET_ID, secret_key=SECRET_KEY)
     at = new_app(_secrets(box.url))
     _upload(at, b"just some notes\n" * 4, "notes.txt")
-    assert any("Not a supported photo or video" in e.value for e in at.error)
+    assert read.error_codes_shown(at) == ["media.unsupported"]
+    assert any("Not a supported photo or video" in card for card in read.error_cards(at))
     assert not _has_button(at, "check_send") and box.stats()["calls"] == 0

@@ -48,7 +48,7 @@ def test_a_text_file_is_explained_in_the_page_language_not_refused_in_english(ne
     assert list(uploader.proto.type) == []  # no filter: Streamlit's English refusal never shows
     uploader.upload("notes.txt", b"just some notes\n" * 4, "text/plain").run()
     assert not at.exception
-    assert any("不是支持的照片或视频" in e.value for e in at.error)
+    assert any("不是支持的照片或视频" in card for card in read.error_cards(at))
     row = history_rows(list(at.session_state["history"]), "zh")[0]
     assert row["thumbnail"] is None  # shown as the table's placeholder, not "None"
     assert "；" not in row["result"] and ";" not in row["result"]  # the reason, not the advice

@@ -231,7 +231,7 @@ def test_the_passcode_does_not_block_the_sandbox(new_app) -> None:
 
 def test_history_lists_checks_newest_first_and_clears(new_app, read, face_jpeg):
     at = new_app({"language": "en"})
-    at.camera_input(key="camera").set_value(("shot.jpg", face_jpeg, "image/jpeg")).run()
+    read.take_snapshot(at, face_jpeg)
     at.segmented_control(key="way_in").set_value("sample").run()
     at.button(key="sample_face-swap-photo").click().run()
     history = next(tab for tab in at.tabs if tab.label == load_strings("en")["app.tab_history"])

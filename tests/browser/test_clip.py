@@ -233,7 +233,7 @@ def test_refused_camera_shows_the_message(streamlit_app: str, open_page: Any) ->
     page.get_by_test_id("clip-retry").click()
     card.wait_for(state="visible")
     page.get_by_text(EN["check.way_camera"], exact=False).first.click()
-    page.get_by_text(EN["check.camera_label"]).first.wait_for()
+    page.get_by_test_id("snap-start").wait_for()
     assert [e for e in errors if "pageerror" in e] == []
 
 

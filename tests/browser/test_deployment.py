@@ -314,6 +314,9 @@ def test_budget_shown_and_deployment_keys_kept_from_an_unlisted_endpoint(
     _choose_custom_endpoint(page, service.url)  # listed by the operator
     page.get_by_role("button", name="Check", exact=True).click()
     page.locator(".adf-verdict").wait_for(timeout=30_000)
+    # The verdict comes first (a fragment run); the sidebar's count with the page's redraw.
+    counted = re.compile(rf"Real calls: {before + 1} used")
+    page.locator("[data-testid=stSidebar]").get_by_text(counted).first.wait_for(timeout=30_000)
     _settled(page)
     after = int(used.search(caption.inner_text()).group(1))
     assert after == before + 1
