@@ -20,6 +20,7 @@ import media
 from core.service import MAX_REQUEST_BYTES, MAX_VIDEO_SECONDS, SANDBOX_MIN_FACE_PX
 from core.text import Message
 from sandbox.envelope import Rejection
+from sandbox.wire import NO_ENCRYPTION
 
 __all__ = [
     "FACE_CHECK_SIDE",
@@ -82,14 +83,7 @@ def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
         if name not in _FIELDS:
             raise Rejection("UnknownParameter", name=name)
     if "Encryption" in params or "EncryptedBody" in params:
-        raise Rejection(
-            "InvalidParameterValue",
-            detail=Message(
-                "detail",
-                "the sandbox does not support full-body encryption (Encryption/EncryptedBody)",
-                "沙箱不支持全包体加密（Encryption/EncryptedBody）",
-            ),
-        )
+        raise Rejection("InvalidParameterValue", detail=NO_ENCRYPTION)
     return params
 
 

@@ -23,6 +23,7 @@ from core.text import Message
 from sandbox.envelope import Rejection
 
 __all__ = [
+    "NO_ENCRYPTION",
     "FORM_CONTENT_TYPE",
     "MAX_FIELDS",
     "MAX_GET_BYTES",
@@ -148,6 +149,14 @@ def read_wire(method: str, query: str, headers: Mapping[str, str], body: bytes) 
     return Wire(version, method, params)
 
 
+# The one refusal of full-body encryption, for JSON bodies and query/form parameters alike.
+NO_ENCRYPTION = Message(
+    "detail",
+    "the sandbox does not support full-body encryption (Encryption/EncryptedBody)",
+    "沙箱不支持全包体加密（Encryption/EncryptedBody）",
+)
+
+
 def api_params(wire: Wire) -> dict[str, Any]:
     """The action's parameters from a query string or form body, typed as the JSON body
     would carry them (`FaceInputType` as an integer); the v1 common parameters are left
@@ -157,14 +166,7 @@ def api_params(wire: Wire) -> dict[str, Any]:
         if wire.version == "v1" and name in V1_COMMON_PARAMS:
             continue
         if name in ("Encryption", "EncryptedBody") or name.startswith("Encryption."):
-            raise Rejection(
-                "InvalidParameterValue",
-                detail=Message(
-                    "detail",
-                    "the sandbox does not support full-body encryption (Encryption/EncryptedBody)",
-                    "沙箱不支持全包体加密（Encryption/EncryptedBody）",
-                ),
-            )
+            raise Rejection("InvalidParameterValue", detail=NO_ENCRYPTION)
         if name not in _API_FIELDS:
             raise Rejection("UnknownParameter", name=name[:64])
         params[name] = value
