@@ -19,6 +19,7 @@ from components.checking import CAP_CODE
 from components.context import AppContext
 from components.endpoints import endpoint_refusal
 from components.sidebar import SidebarChoice
+from components.state import CLIENT
 from core.text import api_language
 from media import PrepareOptions
 from samples import SCENARIO_PATH
@@ -157,13 +158,13 @@ def _client_key(credentials: Credentials | None, *settings: object) -> str:
 def session_client(ctx: AppContext) -> FaceIdClient:
     """This session's client for the page's settings, reused across checks (keep-alive,
     one TLS handshake); a new one when the settings or keys change. ConfigError without keys."""
-    cached = st.session_state.get("client")
+    cached = CLIENT.get()
     if cached is not None and cached[0] == ctx.client_key and ctx.client_key:
         return cached[1]
     client = ctx.make_client()
     if cached is not None:
         cached[1].close()
-    st.session_state["client"] = (ctx.client_key, client)
+    CLIENT.set((ctx.client_key, client))
     return client
 
 

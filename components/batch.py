@@ -38,7 +38,7 @@ from components.checking import (
 from components.errors import problem_ui
 from components.history import result_text, saved_check_ui
 from components.i18n import t
-from components.state import calls_made, count_call, input_key, outcome_for, remember
+from components.state import BATCH, calls_made, count_call, input_key, outcome_for, remember
 from evaluation.pacing import TokenBucket, is_fatal_code
 
 if TYPE_CHECKING:
@@ -89,9 +89,10 @@ class BatchRow:
 
 
 def _state() -> BatchState:
-    state = st.session_state.get("batch")
-    if not isinstance(state, BatchState):
-        state = st.session_state["batch"] = BatchState()
+    state = BATCH.get()
+    if state is None:
+        state = BatchState()
+        BATCH.set(state)
     return state
 
 

@@ -36,8 +36,10 @@ from components.sending import (
     run_cancellable,
 )
 from components.state import (
+    PENDING_PREPARED,
     add_to_history,
     calls_made,
+    checks_revision,
     count_call,
     input_key,
     keep_on_screen,
@@ -201,7 +203,7 @@ def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutco
         ctx.lang,
         label=label,
     )
-    st.session_state.pop("pending_prepared", None)  # sent: the prepared bytes are not kept
+    PENDING_PREPARED.forget()  # sent: the prepared bytes are not kept
     if may_have_been_sent(outcome):
         count_call()
     # A retry after missing keys stands in for the refused attempt rather than adding to it.
@@ -240,10 +242,9 @@ def _in_fragment_run() -> bool:
     return bool(run is not None and run.fragment_ids_this_run)
 
 
-def _page_revision() -> tuple[int, int, int]:
+def _page_revision() -> tuple[int, int]:
     """What the rest of the page shows about this session's checks (History, call count)."""
-    entries = st.session_state.get("history") or []
-    return len(entries), id(entries[-1]) if entries else 0, calls_made()
+    return checks_revision(), calls_made()
 
 
 def check_tab(ctx: AppContext, *, calls_cap: int) -> None:

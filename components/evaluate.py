@@ -20,6 +20,7 @@ from components.evaluate_inputs import dataset_source_ui, store_choice_ui
 from components.evaluate_results import compare_ui, results_ui, store_version
 from components.evaluate_run import current_job, duration, job_panel, start_job
 from components.i18n import t
+from components.state import EVAL_PLAN, EVAL_STORE_HANDLE
 from components.text import as_text
 from evaluation import (
     NOTE_MAX_CHARS,
@@ -73,12 +74,12 @@ def _settings(ctx: AppContext, qps: float, concurrency: int, name: str | None) -
 def _page_store(path: Path, lang: str) -> Store | None:
     """This session's handle on the store file (opened once, not on every rerun); None
     while the file does not exist (a run creates it). Errors are shown."""
-    held = st.session_state.get("eval_store_handle")
+    held = EVAL_STORE_HANDLE.get()
     if held is not None and held[0] == str(path) and os.path.exists(path):
         return held[1]
     if held is not None:
         held[1].close()
-        st.session_state.pop("eval_store_handle", None)
+        EVAL_STORE_HANDLE.forget()
     if not path.exists():
         return None
     try:
@@ -89,19 +90,19 @@ def _page_store(path: Path, lang: str) -> Store | None:
             icon=":material/error:",
         )
         return None
-    st.session_state["eval_store_handle"] = (str(path), store)
+    EVAL_STORE_HANDLE.set((str(path), store))
     return store
 
 
 def _plan(store: Store | None, dataset: Dataset, settings: RunSettings) -> Plan:
     """The plan for this set and settings, computed again only when the store changed."""
     key = (id(dataset), settings.config_key, settings.qps, store_version(store))
-    cached = st.session_state.get("eval_plan")
+    cached = EVAL_PLAN.get()
     if cached is not None and cached[0] == key:
         return cached[1]
     final = store.final_hashes(settings.config_key) if store is not None else set()
     plan = make_plan(dataset, final, settings.qps)
-    st.session_state["eval_plan"] = (key, plan)
+    EVAL_PLAN.set((key, plan))
     return plan
 
 

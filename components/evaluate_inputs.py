@@ -20,6 +20,7 @@ import streamlit as st
 
 from components.app_secrets import AppSecrets
 from components.i18n import t
+from components.state import EVAL_SESSION_FOLDER, EVAL_SETS, EVAL_STORE_NEW
 from components.text import as_text
 from evaluation import Dataset, EvaluationError, ZipLimits
 from evaluation.paths import (
@@ -73,11 +74,11 @@ def sweep_stale_folders(data_dir: str) -> int:
 def session_folder(settings: AppSecrets) -> Path:
     """This session's folder in the app's data folder (made on first use)."""
     sweep_stale_folders(str(settings.data_dir))
-    held: SessionFolder | None = st.session_state.get("eval_session_folder")
+    held = EVAL_SESSION_FOLDER.get()
     if held is None:
         path = settings.data_dir / SESSIONS_DIR / token.token_hex(8)
         held = SessionFolder(path)
-        st.session_state["eval_session_folder"] = held
+        EVAL_SESSION_FOLDER.set(held)
     held.path.mkdir(parents=True, exist_ok=True)
     return held.path
 
@@ -108,10 +109,11 @@ def _named_store_ui(lang: str, folder: Path) -> Path | None:
     )
     name = choice
     if choice == NEW_STORE:
-        st.session_state.setdefault("eval_store_new", DEFAULT_STORE if not names else "")
+        if not EVAL_STORE_NEW.is_set():
+            EVAL_STORE_NEW.set(DEFAULT_STORE if not names else "")
         name = st.text_input(
             t("evaluate.store_new_name", lang),
-            key="eval_store_new",
+            key=EVAL_STORE_NEW.key,
             max_chars=64,
             help=t("evaluate.store_name_help", lang),
         )
@@ -162,7 +164,7 @@ def _load(
 ) -> Dataset | None:
     """Read a set once per session, confined to `roots`; zips unpacked into the session
     folder within its quota. Errors shown with `shown` in place of the server path."""
-    cache: dict[str, Dataset] = st.session_state.setdefault("eval_sets", {})
+    cache = EVAL_SETS.get()
     key = str(source)
     if key in cache:
         return cache[key]
@@ -200,7 +202,7 @@ def _folder_ui(lang: str, settings: AppSecrets) -> Dataset | None:
         _refusal_ui(error, lang)
         return None
     if st.button(t("evaluate.reload", lang), key="eval_reload"):
-        st.session_state.get("eval_sets", {}).pop(str(source), None)
+        EVAL_SETS.get().pop(str(source), None)
     return _load(source, settings.allowed_roots, settings, lang, text.strip())
 
 

@@ -21,6 +21,13 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import t
+from components.state import (
+    EVAL_CACHES,
+    EVAL_ITEMS,
+    EVAL_PICK_RUN,
+    EVAL_RUN_ID,
+    EVAL_SELECTED_PATH,
+)
 from components.text import as_text
 from evaluation import (
     OPERATING_POINTS,
@@ -232,7 +239,7 @@ class RunView:
 
 def _cached(name: str, key: tuple[Any, ...], make: Callable[[], Any], keep: int = 1) -> Any:
     """A session-level cache of the last `keep` values under `name`."""
-    cache: dict[tuple[Any, ...], Any] = st.session_state.setdefault(name, {})
+    cache = EVAL_CACHES.of(name).get()
     if key not in cache:
         while len(cache) >= keep:
             cache.pop(next(iter(cache)))
@@ -379,13 +386,13 @@ def _verdict_ui(row: ResultRow, file: Path | None, lang: str) -> None:
 def _select_item(shown_paths: list[str]) -> None:
     """Remember the selected item by its path (not by row number: filters and language
     changes reorder and shorten the table)."""
-    event = st.session_state.get("eval_items") or {}
+    event = EVAL_ITEMS.value() or {}
     selection = event.get("selection", {}) if hasattr(event, "get") else {}
     picked = list(selection.get("rows", []) if hasattr(selection, "get") else [])
     if picked and 0 <= picked[0] < len(shown_paths):
-        st.session_state["eval_selected_path"] = shown_paths[picked[0]]
+        EVAL_SELECTED_PATH.set(shown_paths[picked[0]])
     else:
-        st.session_state.pop("eval_selected_path", None)
+        EVAL_SELECTED_PATH.forget()
 
 
 def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> None:
@@ -434,7 +441,7 @@ def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> 
         width="stretch",
         on_select=functools.partial(_select_item, [r.path for r in part]),
         selection_mode="single-row",
-        key="eval_items",
+        key=EVAL_ITEMS.key,
         column_config={
             "path": column.TextColumn(t("evaluate.col_path", lang), width="medium"),
             "label": column.TextColumn(t("evaluate.label", lang), width="small"),
@@ -448,7 +455,7 @@ def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> 
         },
     )
     st.caption(t("evaluate.items_count", lang, shown=len(part), total=len(shown)))
-    selected = view.by_path.get(st.session_state.get("eval_selected_path", ""))
+    selected = view.by_path.get(EVAL_SELECTED_PATH.get() or "")
     if selected is None:
         st.caption(t("evaluate.select_hint", lang))
         return
@@ -551,15 +558,15 @@ def _pick_run(runs: list[RunInfo], lang: str) -> RunInfo:
     by_id = {r.run_id: r for r in runs}
     ids = list(by_id)
     differing = _differing(runs)
-    wanted = st.session_state.get("eval_run_id")
-    if st.session_state.get("eval_pick_run") not in ids:
-        st.session_state.pop("eval_pick_run", None)
+    wanted = EVAL_RUN_ID.get()
+    if EVAL_PICK_RUN.value() not in ids:
+        EVAL_PICK_RUN.forget()
     run_id = st.selectbox(
         t("evaluate.run_pick", lang),
         ids,
         index=ids.index(wanted) if wanted in ids else 0,
         format_func=lambda i: _run_label(by_id[i], lang, differing),
-        key="eval_pick_run",
+        key=EVAL_PICK_RUN.key,
     )
     return by_id[run_id]
 

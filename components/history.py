@@ -15,7 +15,13 @@ from client import guidance
 from components.errors import problem_ui
 from components.handover_ui import handover_ui, input_name
 from components.i18n import t
-from components.state import HISTORY_LIMIT, clear_session_checks, history, session_thumbnail
+from components.state import (
+    HISTORY_CONFIRM_CLEAR,
+    HISTORY_LIMIT,
+    clear_session_checks,
+    history,
+    session_thumbnail,
+)
 from components.verdict import level_style, verdict_ui
 
 if TYPE_CHECKING:
@@ -102,21 +108,21 @@ def saved_check_ui(outcome: CheckOutcome, lang: str, *, key: str) -> None:
 
 
 def _ask_to_clear() -> None:
-    st.session_state["history_confirm_clear"] = True
+    HISTORY_CONFIRM_CLEAR.set(True)
 
 
 def _keep() -> None:
-    st.session_state["history_confirm_clear"] = False
+    HISTORY_CONFIRM_CLEAR.set(False)
 
 
 def _clear() -> None:
-    st.session_state["history_confirm_clear"] = False
+    HISTORY_CONFIRM_CLEAR.set(False)
     clear_session_checks()
 
 
 def _clear_ui(count: int, lang: str) -> None:
     """The clear button, and the question it asks before anything is forgotten."""
-    if not st.session_state.get("history_confirm_clear"):
+    if not HISTORY_CONFIRM_CLEAR.get():
         st.button(
             t("history.clear", lang),
             on_click=_ask_to_clear,
