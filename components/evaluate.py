@@ -20,7 +20,15 @@ from components.evaluate_inputs import dataset_source_ui, store_choice_ui
 from components.evaluate_results import compare_ui, results_ui, store_version
 from components.evaluate_run import current_job, duration, job_panel, start_job
 from components.i18n import t
-from components.state import EVAL_PLAN, EVAL_STORE_HANDLE
+from components.state import (
+    EVAL_CONCURRENCY,
+    EVAL_PLAN,
+    EVAL_QPS,
+    EVAL_RUN_NAME,
+    EVAL_RUN_NOTE,
+    EVAL_START,
+    EVAL_STORE_HANDLE,
+)
 from components.text import as_text
 from evaluation import (
     NOTE_MAX_CHARS,
@@ -116,7 +124,7 @@ def _pace_ui(ctx: AppContext) -> RunSettings:
         max_value=100.0,
         value=1.0,
         step=0.5,
-        key="eval_qps",
+        key=EVAL_QPS.key,
         help=t("evaluate.qps_help", lang),
     )
     chosen = middle.number_input(
@@ -124,12 +132,12 @@ def _pace_ui(ctx: AppContext) -> RunSettings:
         min_value=1,
         max_value=32,
         value=default_concurrency(1.0),
-        key="eval_concurrency",
+        key=EVAL_CONCURRENCY.key,
         help=t("evaluate.concurrency_help", lang),
     )
     name = right.text_input(
         t("evaluate.run_name", lang),
-        key="eval_run_name",
+        key=EVAL_RUN_NAME.key,
         max_chars=120,
         placeholder=t("evaluate.run_name_placeholder", lang),
     )
@@ -141,7 +149,7 @@ def _note_ui(lang: str) -> str | None:
     so continuing a run keeps the note it has."""
     note = st.text_area(
         t("evaluate.run_note", lang),
-        key="eval_run_note",
+        key=EVAL_RUN_NOTE.key,
         max_chars=NOTE_MAX_CHARS,
         height=68,
         placeholder=t("evaluate.run_note_placeholder", lang),
@@ -211,7 +219,7 @@ def _start_ui(
     st.button(
         label,
         type="primary",
-        key="eval_start",
+        key=EVAL_START.key,
         disabled=job is not None and job.running,
         on_click=_on_start,  # before the page is drawn again, so Start shows disabled
         args=(store_path, dataset, settings, ctx.make_client, ctx.prepare_options, note),

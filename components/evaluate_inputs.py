@@ -20,7 +20,18 @@ import streamlit as st
 
 from components.app_secrets import AppSecrets
 from components.i18n import t
-from components.state import EVAL_SESSION_FOLDER, EVAL_SETS, EVAL_STORE_NEW
+from components.state import (
+    EVAL_FOLDER,
+    EVAL_RELOAD,
+    EVAL_SESSION_FOLDER,
+    EVAL_SETS,
+    EVAL_SOURCE_MODE,
+    EVAL_STORE_MODE,
+    EVAL_STORE_NAME,
+    EVAL_STORE_NEW,
+    EVAL_STORE_PATH,
+    EVAL_ZIP,
+)
 from components.text import as_text
 from evaluation import Dataset, EvaluationError, ZipLimits
 from evaluation.paths import (
@@ -105,7 +116,7 @@ def _named_store_ui(lang: str, folder: Path) -> Path | None:
         t("evaluate.store_pick", lang),
         options,
         format_func=lambda name: t("evaluate.store_new", lang) if name == NEW_STORE else name,
-        key="eval_store_name",
+        key=EVAL_STORE_NAME.key,
     )
     name = choice
     if choice == NEW_STORE:
@@ -137,14 +148,14 @@ def store_choice_ui(lang: str, settings: AppSecrets) -> Path | None:
         t("evaluate.store_mode", lang),
         ["named", "path"],
         horizontal=True,
-        key="eval_store_mode",
+        key=EVAL_STORE_MODE.key,
         format_func=lambda m: t(f"evaluate.store_{m}", lang),
     )
     if mode != "path":
         return _named_store_ui(lang, folder)
     text = st.text_input(
         t("evaluate.store_path_label", lang),
-        key="eval_store_path",
+        key=EVAL_STORE_PATH.key,
         help=t("evaluate.store_path_help", lang),
     )
     if not text.strip():
@@ -191,7 +202,7 @@ def _folder_ui(lang: str, settings: AppSecrets) -> Dataset | None:
     """A folder, manifest or zip on the server, inside the allowed roots."""
     text = st.text_input(
         t("evaluate.folder_label", lang),
-        key="eval_folder",
+        key=EVAL_FOLDER.key,
         placeholder=t("evaluate.folder_placeholder", lang),
     )
     if not text.strip():
@@ -201,14 +212,14 @@ def _folder_ui(lang: str, settings: AppSecrets) -> Dataset | None:
     except PathRefused as error:
         _refusal_ui(error, lang)
         return None
-    if st.button(t("evaluate.reload", lang), key="eval_reload"):
+    if st.button(t("evaluate.reload", lang), key=EVAL_RELOAD.key):
         EVAL_SETS.get().pop(str(source), None)
     return _load(source, settings.allowed_roots, settings, lang, text.strip())
 
 
 def _upload_ui(lang: str, settings: AppSecrets) -> Dataset | None:
     """A zip uploaded into this session's folder (never kept in session state)."""
-    upload = st.file_uploader(t("evaluate.upload_label", lang), type=["zip"], key="eval_zip")
+    upload = st.file_uploader(t("evaluate.upload_label", lang), type=["zip"], key=EVAL_ZIP.key)
     if upload is None:
         return None
     name = Path(upload.name).name if upload.name.lower().endswith(".zip") else "upload.zip"
@@ -244,7 +255,7 @@ def dataset_source_ui(lang: str, settings: AppSecrets) -> Dataset | None:
         default="upload",
         required=True,
         format_func=lambda m: t(f"evaluate.source_{m}", lang),
-        key="eval_source_mode",
+        key=EVAL_SOURCE_MODE.key,
     )
     if mode == "folder":
         return _folder_ui(lang, settings)

@@ -23,7 +23,17 @@ import streamlit as st
 from components.i18n import t
 from components.state import (
     EVAL_CACHES,
+    EVAL_CMP_A,
+    EVAL_CMP_B,
+    EVAL_DL_CSV,
+    EVAL_DL_HTML,
+    EVAL_DL_JSON,
+    EVAL_FILTER_LABEL,
+    EVAL_FILTER_OUTCOME,
+    EVAL_FILTER_WRONG,
+    EVAL_GALLERY_TYPES,
     EVAL_ITEMS,
+    EVAL_ITEMS_PAGE,
     EVAL_PICK_RUN,
     EVAL_RUN_ID,
     EVAL_SELECTED_PATH,
@@ -404,20 +414,20 @@ def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> 
         ["bona_fide", "attack"],
         default=["bona_fide", "attack"],
         format_func=lambda label: _class_name(label, lang),
-        key="eval_filter_label",
+        key=EVAL_FILTER_LABEL.key,
     )
     outcomes = b.multiselect(
         t("evaluate.filter_outcome", lang),
         [*OUTCOMES, "pending"],
         default=[*OUTCOMES, "pending"],
         format_func=lambda outcome: _outcome_name(outcome, lang),
-        key="eval_filter_outcome",
+        key=EVAL_FILTER_OUTCOME.key,
     )
-    only_wrong = c.toggle(t("evaluate.filter_wrong", lang), key="eval_filter_wrong")
+    only_wrong = c.toggle(t("evaluate.filter_wrong", lang), key=EVAL_FILTER_WRONG.key)
     shown = view.filtered(tuple(labels), tuple(outcomes), bool(only_wrong))
     pages = max(1, -(-len(shown) // PAGE_ROWS))
     page = int(
-        d.number_input(t("evaluate.page", lang, pages=pages), 1, pages, 1, key="eval_items_page")
+        d.number_input(t("evaluate.page", lang, pages=pages), 1, pages, 1, key=EVAL_ITEMS_PAGE.key)
     )
     part = shown[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
     mark = {True: "✅", False: "❌", None: "—"}
@@ -476,7 +486,7 @@ def _gallery_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -
         options,
         default=options,
         format_func=lambda o: _class_name("bona_fide", lang) if o == "bona_fide" else o,
-        key="eval_gallery_types",
+        key=EVAL_GALLERY_TYPES.key,
     )
     picked = [
         r
@@ -532,7 +542,7 @@ def _downloads_ui(
         lambda: items_csv(rows),
         f"evaluation-{run.run_id}-items.csv",
         "text/csv",
-        key="eval_dl_csv",
+        key=EVAL_DL_CSV.key,
         on_click="ignore",
     )
     b.download_button(
@@ -540,7 +550,7 @@ def _downloads_ui(
         lambda: metrics_json(m, run),
         f"evaluation-{run.run_id}-metrics.json",
         "application/json",
-        key="eval_dl_json",
+        key=EVAL_DL_JSON.key,
         on_click="ignore",
     )
     c.download_button(
@@ -548,7 +558,7 @@ def _downloads_ui(
         lambda: html_report(m, rows, run, files=files),
         f"evaluation-{run.run_id}.html",
         "text/html",
-        key="eval_dl_html",
+        key=EVAL_DL_HTML.key,
         on_click="ignore",
     )
 
@@ -668,14 +678,14 @@ def compare_ui(store: Store, lang: str) -> None:
             t("evaluate.compare_left", lang),
             ids,
             index=1,
-            key="eval_cmp_a",
+            key=EVAL_CMP_A.key,
             format_func=lambda i: _run_label(by_id[i], lang, differing),
         )
         right = b.selectbox(
             t("evaluate.compare_right", lang),
             ids,
             index=0,
-            key="eval_cmp_b",
+            key=EVAL_CMP_B.key,
             format_func=lambda i: _run_label(by_id[i], lang, differing),
         )
         va, vb = run_view(store, left), run_view(store, right)

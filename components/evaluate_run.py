@@ -26,7 +26,7 @@ from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.i18n import t
-from components.state import EVAL_JOB, EVAL_PICK_RUN, EVAL_RUN_ID
+from components.state import EVAL_CANCEL, EVAL_JOB, EVAL_PICK_RUN, EVAL_RUN_ID
 from components.text import as_text
 from evaluation import (
     EvaluationError,
@@ -263,7 +263,7 @@ def job_panel(lang: str) -> None:
     st.fragment(panel, run_every=POLL_S)()
     st.button(
         t("evaluate.cancelling", lang) if job.cancel.is_set() else t("evaluate.cancel", lang),
-        key="eval_cancel",
+        key=EVAL_CANCEL.key,
         help=t("evaluate.cancel_help", lang),
         on_click=_cancel,
         args=(job,),

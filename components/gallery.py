@@ -12,7 +12,7 @@ import streamlit as st
 
 from components.checking import thumbnail_jpeg
 from components.i18n import t
-from components.state import SAMPLE_ID
+from components.state import SAMPLE_BUTTON, SAMPLE_ID
 from samples.catalog import CatalogError, Sample, load_catalog
 
 __all__ = ["gallery_ui", "gallery_samples", "sample_bytes"]
@@ -65,7 +65,7 @@ def gallery_ui(lang: str) -> Sample | None:
                 chosen = sample.id == picked_id
                 st.button(
                     f"{'🎬' if sample.kind == 'video' else '🖼️'} {sample.caption(lang)}",
-                    key=f"sample_{sample.id}",
+                    key=SAMPLE_BUTTON.of(sample.id),
                     on_click=_pick,
                     args=(sample.id,),
                     help=sample.description(lang),

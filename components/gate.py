@@ -13,7 +13,7 @@ import streamlit as st
 
 from components.app_secrets import AppSecrets
 from components.i18n import t
-from components.state import PASSCODE_INPUT, PASSCODE_REFUSED, is_unlocked, unlock
+from components.state import PASSCODE_FORM, PASSCODE_INPUT, PASSCODE_REFUSED, is_unlocked, unlock
 from components.visitor import ledger, visitor_key
 
 __all__ = ["passcode_gate_ui", "passcode_matches", "passcode_wait"]
@@ -55,7 +55,7 @@ def passcode_gate_ui(secrets: AppSecrets, lang: str) -> bool:
     with st.container(border=True):
         st.subheader(f"🔒 {t('gate.title', lang)}", anchor=False)
         st.markdown(t("gate.body", lang))
-        with st.form("passcode_form", clear_on_submit=True, border=False):
+        with st.form(PASSCODE_FORM.key, clear_on_submit=True, border=False):
             st.text_input(t("gate.label", lang), type="password", key=PASSCODE_INPUT.key)
             st.form_submit_button(
                 t("gate.submit", lang), type="primary", on_click=_try_passcode, args=(secrets,)

@@ -16,8 +16,12 @@ from components.errors import problem_ui
 from components.handover_ui import handover_ui, input_name
 from components.i18n import t
 from components.state import (
+    CLEAR_HISTORY,
+    CLEAR_HISTORY_CONFIRM,
+    CLEAR_HISTORY_KEEP,
     HISTORY_CONFIRM_CLEAR,
     HISTORY_LIMIT,
+    HISTORY_OPEN,
     clear_session_checks,
     history,
     session_thumbnail,
@@ -126,7 +130,7 @@ def _clear_ui(count: int, lang: str) -> None:
         st.button(
             t("history.clear", lang),
             on_click=_ask_to_clear,
-            key="clear_history",
+            key=CLEAR_HISTORY.key,
             icon=":material/delete:",
             disabled=not count,
             width="stretch",
@@ -137,12 +141,12 @@ def _clear_ui(count: int, lang: str) -> None:
     yes.button(
         t("history.confirm_yes", lang),
         on_click=_clear,
-        key="clear_history_confirm",
+        key=CLEAR_HISTORY_CONFIRM.key,
         type="primary",
         width="stretch",
     )
     no.button(
-        t("history.confirm_no", lang), on_click=_keep, key="clear_history_keep", width="stretch"
+        t("history.confirm_no", lang), on_click=_keep, key=CLEAR_HISTORY_KEEP.key, width="stretch"
     )
 
 
@@ -190,7 +194,7 @@ def history_tab(lang: str) -> None:
                 str(rows[eid][name]) for name in ("time", "result", "name") if rows[eid][name]
             ),
             placeholder=t("history.open_placeholder", lang),
-            key="history_open",
+            key=HISTORY_OPEN.key,
         )
     with clear:
         _clear_ui(len(outcomes), lang)

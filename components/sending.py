@@ -23,7 +23,14 @@ from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestTy
 
 from client import ApiError, ConfigError
 from components.i18n import t
-from components.state import CANCELLED_CHECKS, PENDING_PREPARED, SENT_CONTENT, request_recheck
+from components.state import (
+    CANCELLED_CHECKS,
+    CHECK_CANCEL,
+    CHECK_SEND,
+    PENDING_PREPARED,
+    SENT_CONTENT,
+    request_recheck,
+)
 from components.text import as_text
 from media import MediaError, prepare
 
@@ -98,7 +105,7 @@ def _send_button(label_key: str, key: str, lang: str, *, primary: bool = True) -
     """The button that sends this input on the next run."""
     st.button(
         t(label_key, lang),
-        key="check_send",
+        key=CHECK_SEND.key,
         on_click=request_recheck,
         args=(key,),
         icon=":material/send:",
@@ -193,7 +200,7 @@ def run_cancellable(
         status = st.empty()
         st.button(
             t("check.cancel", lang),
-            key="check_cancel",
+            key=CHECK_CANCEL.key,
             on_click=_mark_cancelled,
             args=(key,),
             icon=":material/cancel:",

@@ -18,10 +18,12 @@ from components.state import (
     BACKEND,
     CUSTOM_ENDPOINT,
     ENDPOINT_CHOICE,
+    FORGET_KEYS,
     KEPT,
     LANG,
     MAX_SIDE,
     PASTE_FEEDBACK,
+    PASTE_FORM,
     PASTE_ID,
     PASTE_KEY,
     PASTE_TOKEN,
@@ -210,7 +212,7 @@ def _paste_keys_ui(lang: str) -> None:
     """A form to paste a SecretId/SecretKey for this browser session only."""
     with st.sidebar.expander(t("sidebar.paste_title", lang), icon=":material/key:"):
         st.caption(t("sidebar.paste_note", lang))
-        with st.form("paste_keys", clear_on_submit=True, border=False):
+        with st.form(PASTE_FORM.key, clear_on_submit=True, border=False):
             st.text_input("SecretId", key=PASTE_ID.key, placeholder="AKID…")
             st.text_input("SecretKey", type="password", key=PASTE_KEY.key)
             st.text_input(t("sidebar.paste_token", lang), type="password", key=PASTE_TOKEN.key)
@@ -227,7 +229,7 @@ def _paste_keys_ui(lang: str) -> None:
             st.button(
                 t("sidebar.paste_forget", lang),
                 on_click=forget_pasted_credentials,
-                key="forget_keys",
+                key=FORGET_KEYS.key,
             )
 
 

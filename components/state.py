@@ -8,7 +8,9 @@ entries.
 This module is the only one that touches `st.session_state` (a test checks it). Every key
 is listed below once, with the type it holds and what it is for: a `Slot` for the page's
 own memory, a `SlotFamily` for keys made per element (e.g. per recorder), a `Widget` for a
-widget's key (its value is Streamlit's; the page reads it, or sets it before drawing).
+widget's key (its value is Streamlit's; the page reads it, or sets it before drawing) and
+a `WidgetFamily` for widget keys made per item (a gallery sample's button). Every other
+module passes these names, never a literal key (a test checks that too).
 """
 
 from __future__ import annotations
@@ -34,9 +36,20 @@ if TYPE_CHECKING:
 __all__ = [
     "BACKEND",
     "BATCH",
+    "BATCH_CANCEL",
+    "BATCH_CSV",
+    "BATCH_OPEN",
+    "BATCH_START",
+    "BATCH_UPLOAD",
     "CALLS",
     "CANCELLED_CHECKS",
     "CHECKS_REVISION",
+    "CHECK_AGAIN",
+    "CHECK_CANCEL",
+    "CHECK_SEND",
+    "CLEAR_HISTORY",
+    "CLEAR_HISTORY_CONFIRM",
+    "CLEAR_HISTORY_KEEP",
     "CLIENT",
     "CLIP_CURRENT",
     "CLIP_SEEN_IDS",
@@ -44,35 +57,67 @@ __all__ = [
     "CUSTOM_ENDPOINT",
     "ENDPOINT_CHOICE",
     "EVAL_CACHES",
+    "EVAL_CANCEL",
+    "EVAL_CMP_A",
+    "EVAL_CMP_B",
+    "EVAL_CONCURRENCY",
+    "EVAL_DL_CSV",
+    "EVAL_DL_HTML",
+    "EVAL_DL_JSON",
+    "EVAL_FILTER_LABEL",
+    "EVAL_FILTER_OUTCOME",
+    "EVAL_FILTER_WRONG",
+    "EVAL_FOLDER",
+    "EVAL_GALLERY_TYPES",
     "EVAL_ITEMS",
+    "EVAL_ITEMS_PAGE",
     "EVAL_JOB",
     "EVAL_PICK_RUN",
     "EVAL_PLAN",
+    "EVAL_QPS",
+    "EVAL_RELOAD",
     "EVAL_RUN_ID",
+    "EVAL_RUN_NAME",
+    "EVAL_RUN_NOTE",
     "EVAL_SELECTED_PATH",
     "EVAL_SESSION_FOLDER",
     "EVAL_SETS",
+    "EVAL_SOURCE_MODE",
+    "EVAL_START",
     "EVAL_STORE_HANDLE",
+    "EVAL_STORE_MODE",
+    "EVAL_STORE_NAME",
     "EVAL_STORE_NEW",
+    "EVAL_STORE_PATH",
+    "EVAL_ZIP",
+    "FORGET_KEYS",
+    "HANDOVER_HTML",
+    "HANDOVER_PICTURE",
+    "HANDOVER_PNG",
     "HISTORY",
     "HISTORY_CONFIRM_CLEAR",
     "HISTORY_LIMIT",
+    "HISTORY_OPEN",
     "INPUTS",
     "KEPT",
     "LANG",
     "MAX_SIDE",
     "OUTCOMES",
     "OUTCOMES_LIMIT",
+    "PASSCODE_FORM",
     "PASSCODE_INPUT",
     "PASSCODE_REFUSED",
     "PASTED",
     "PASTE_FEEDBACK",
+    "PASTE_FORM",
     "PASTE_ID",
     "PASTE_KEY",
     "PASTE_TOKEN",
     "PENDING_PREPARED",
+    "RAW_INPUT",
     "RECHECK",
     "REGION",
+    "SAMPLE_BUTTON",
     "SAMPLE_ID",
     "SENT_CONTENT",
     "SESSION_KEYS",
@@ -81,11 +126,17 @@ __all__ = [
     "SNAPSHOT_SEEN_IDS",
     "THUMBNAILS",
     "UNLOCKED",
+    "UPLOAD",
+    "VERDICT_ANCHOR",
     "VIDEO_SECONDS",
     "VIDEO_START",
+    "WAY_IN",
+    "WEBCAM_CLIP",
+    "WEBCAM_SNAPSHOT",
     "Slot",
     "SlotFamily",
     "Widget",
+    "WidgetFamily",
     "add_to_history",
     "calls_made",
     "checks_revision",
@@ -178,6 +229,18 @@ class Widget(Generic[T]):
     def forget(self) -> None:
         """Drop the widget's value."""
         st.session_state.pop(self.key, None)
+
+
+@dataclass(frozen=True)
+class WidgetFamily:
+    """Widget keys made per item or per place (`pattern` with one `{}`)."""
+
+    pattern: str
+    purpose: str
+
+    def of(self, part: object) -> str:
+        """The widget key for one item or place."""
+        return self.pattern.format(part)
 
 
 def _none() -> None:
@@ -273,8 +336,7 @@ EVAL_CACHES: SlotFamily[dict[tuple[Any, ...], Any]] = SlotFamily(
     "{}", "the last few values of one results computation (runs, views, files, thumbnails)", dict
 )
 
-# Widgets the page reads or sets through the session (other widget keys are passed only
-# to the widget itself).
+# The sidebar's widgets.
 LANG: Widget[str] = Widget("lang", "the page language switch")
 BACKEND: Widget[str] = Widget("backend", "sandbox or tencent")
 ENDPOINT_CHOICE: Widget[str] = Widget("endpoint_choice", "mainland, international or custom")
@@ -287,11 +349,65 @@ PASTE_ID: Widget[str] = Widget("paste_id", "a pasted SecretId (emptied once read
 PASTE_KEY: Widget[str] = Widget("paste_key", "a pasted SecretKey (emptied once read)")
 PASTE_TOKEN: Widget[str] = Widget("paste_token", "a pasted token (emptied once read)")
 PASSCODE_INPUT: Widget[str] = Widget("passcode_input", "the typed passcode (emptied once read)")
-EVAL_STORE_NEW: Widget[str] = Widget("eval_store_new", "a new store's name")
-EVAL_ITEMS: Widget[Any] = Widget("eval_items", "the results table's selection event")
-EVAL_PICK_RUN: Widget[int] = Widget("eval_pick_run", "the run shown in Results")
+FORGET_KEYS: Widget[bool] = Widget("forget_keys", "button: drop the pasted keys")
+PASTE_FORM: Widget[Any] = Widget("paste_keys", "the form around the paste fields")
+PASSCODE_FORM: Widget[Any] = Widget("passcode_form", "the form around the passcode")
 
-SESSION_KEYS: tuple[Slot[Any] | SlotFamily[Any] | Widget[Any], ...] = (
+# The Check tab's widgets. Its inputs' keys change after clearing (see `input_key`).
+WAY_IN: Widget[str] = Widget("way_in", "sample, camera, upload, clip or batch")
+UPLOAD: Widget[Any] = Widget("upload", "the uploaded file")
+WEBCAM_CLIP: Widget[Any] = Widget("webcam_clip", "the clip recorder element")
+WEBCAM_SNAPSHOT: Widget[Any] = Widget("webcam_snapshot", "the snapshot element")
+SAMPLE_BUTTON = WidgetFamily("sample_{}", "button: pick this gallery sample")
+CHECK_AGAIN: Widget[bool] = Widget("check_again", "button: send this input again")
+CHECK_SEND: Widget[bool] = Widget("check_send", "button: send this input (real service)")
+CHECK_CANCEL: Widget[bool] = Widget("check_cancel", "button: cancel the check under way")
+VERDICT_ANCHOR: Widget[Any] = Widget("verdict_anchor", "reports the verdict painted")
+RAW_INPUT = WidgetFamily("raw-input-{}", "download: the input of one check (raw view)")
+HANDOVER_PICTURE = WidgetFamily("{}_handover_picture", "download: the picture sent")
+HANDOVER_HTML = WidgetFamily("{}_handover_html", "download: the HTML hand-over")
+HANDOVER_PNG = WidgetFamily("{}_handover_png", "download: the PNG hand-over")
+BATCH_UPLOAD: Widget[Any] = Widget("batch_upload", "several files or a zip")
+BATCH_START: Widget[bool] = Widget("batch_start", "button: check the files")
+BATCH_CANCEL: Widget[bool] = Widget("batch_cancel", "button: stop the several-files run")
+BATCH_OPEN: Widget[str] = Widget("batch_open", "the several-files row opened")
+BATCH_CSV: Widget[bool] = Widget("batch_csv", "download: the several-files table")
+
+# History's widgets.
+HISTORY_OPEN: Widget[str] = Widget("history_open", "the History entry opened")
+CLEAR_HISTORY: Widget[bool] = Widget("clear_history", "button: forget every check")
+CLEAR_HISTORY_CONFIRM: Widget[bool] = Widget("clear_history_confirm", "button: yes, forget")
+CLEAR_HISTORY_KEEP: Widget[bool] = Widget("clear_history_keep", "button: no, keep them")
+
+# The Evaluate tab's widgets.
+EVAL_SOURCE_MODE: Widget[str] = Widget("eval_source_mode", "a folder on the server or a zip")
+EVAL_FOLDER: Widget[str] = Widget("eval_folder", "the set's folder, manifest or zip path")
+EVAL_RELOAD: Widget[bool] = Widget("eval_reload", "button: read the set again")
+EVAL_ZIP: Widget[Any] = Widget("eval_zip", "an uploaded zip of a set")
+EVAL_STORE_NAME: Widget[str] = Widget("eval_store_name", "the store picked, or a new one")
+EVAL_STORE_NEW: Widget[str] = Widget("eval_store_new", "a new store's name")
+EVAL_STORE_MODE: Widget[str] = Widget("eval_store_mode", "a named store or a path")
+EVAL_STORE_PATH: Widget[str] = Widget("eval_store_path", "the store's path")
+EVAL_QPS: Widget[float] = Widget("eval_qps", "calls per second")
+EVAL_CONCURRENCY: Widget[int] = Widget("eval_concurrency", "calls in flight")
+EVAL_RUN_NAME: Widget[str] = Widget("eval_run_name", "the run's name")
+EVAL_RUN_NOTE: Widget[str] = Widget("eval_run_note", "the run's note")
+EVAL_START: Widget[bool] = Widget("eval_start", "button: start the run")
+EVAL_CANCEL: Widget[bool] = Widget("eval_cancel", "button: cancel the run")
+EVAL_PICK_RUN: Widget[int] = Widget("eval_pick_run", "the run shown in Results")
+EVAL_FILTER_LABEL: Widget[list[str]] = Widget("eval_filter_label", "items: labels shown")
+EVAL_FILTER_OUTCOME: Widget[list[str]] = Widget("eval_filter_outcome", "items: outcomes shown")
+EVAL_FILTER_WRONG: Widget[bool] = Widget("eval_filter_wrong", "items: only the wrong ones")
+EVAL_ITEMS_PAGE: Widget[int] = Widget("eval_items_page", "items: the page shown")
+EVAL_ITEMS: Widget[Any] = Widget("eval_items", "the results table's selection event")
+EVAL_GALLERY_TYPES: Widget[list[str]] = Widget("eval_gallery_types", "gallery: traces shown")
+EVAL_DL_CSV: Widget[bool] = Widget("eval_dl_csv", "download: the run as CSV")
+EVAL_DL_JSON: Widget[bool] = Widget("eval_dl_json", "download: the run as JSON")
+EVAL_DL_HTML: Widget[bool] = Widget("eval_dl_html", "download: the run's report")
+EVAL_CMP_A: Widget[int] = Widget("eval_cmp_a", "compare: the first run")
+EVAL_CMP_B: Widget[int] = Widget("eval_cmp_b", "compare: the second run")
+
+SESSION_KEYS: tuple[Slot[Any] | SlotFamily[Any] | Widget[Any] | WidgetFamily, ...] = (
     OUTCOMES,
     CURRENT,
     HISTORY,
@@ -337,9 +453,57 @@ SESSION_KEYS: tuple[Slot[Any] | SlotFamily[Any] | Widget[Any], ...] = (
     PASTE_KEY,
     PASTE_TOKEN,
     PASSCODE_INPUT,
+    FORGET_KEYS,
+    PASTE_FORM,
+    PASSCODE_FORM,
+    WAY_IN,
+    UPLOAD,
+    WEBCAM_CLIP,
+    WEBCAM_SNAPSHOT,
+    SAMPLE_BUTTON,
+    CHECK_AGAIN,
+    CHECK_SEND,
+    CHECK_CANCEL,
+    VERDICT_ANCHOR,
+    RAW_INPUT,
+    HANDOVER_PICTURE,
+    HANDOVER_HTML,
+    HANDOVER_PNG,
+    BATCH_UPLOAD,
+    BATCH_START,
+    BATCH_CANCEL,
+    BATCH_OPEN,
+    BATCH_CSV,
+    HISTORY_OPEN,
+    CLEAR_HISTORY,
+    CLEAR_HISTORY_CONFIRM,
+    CLEAR_HISTORY_KEEP,
+    EVAL_SOURCE_MODE,
+    EVAL_FOLDER,
+    EVAL_RELOAD,
+    EVAL_ZIP,
+    EVAL_STORE_NAME,
     EVAL_STORE_NEW,
-    EVAL_ITEMS,
+    EVAL_STORE_MODE,
+    EVAL_STORE_PATH,
+    EVAL_QPS,
+    EVAL_CONCURRENCY,
+    EVAL_RUN_NAME,
+    EVAL_RUN_NOTE,
+    EVAL_START,
+    EVAL_CANCEL,
     EVAL_PICK_RUN,
+    EVAL_FILTER_LABEL,
+    EVAL_FILTER_OUTCOME,
+    EVAL_FILTER_WRONG,
+    EVAL_ITEMS_PAGE,
+    EVAL_ITEMS,
+    EVAL_GALLERY_TYPES,
+    EVAL_DL_CSV,
+    EVAL_DL_JSON,
+    EVAL_DL_HTML,
+    EVAL_CMP_A,
+    EVAL_CMP_B,
 )
 """Every key this page keeps in the session, each listed once."""
 
@@ -446,11 +610,11 @@ def history() -> list[CheckOutcome]:
     return list(reversed(HISTORY.get()))
 
 
-def input_key(name: str) -> str:
-    """The widget key of one of the Check tab's inputs; a new one after clearing, so the
+def input_key(widget: Widget[Any]) -> str:
+    """The key of one of the Check tab's input widgets; a new one after clearing, so the
     widget starts empty."""
     generation = INPUTS.get()
-    return name if generation == 0 else f"{name}~{generation}"
+    return widget.key if generation == 0 else f"{widget.key}~{generation}"
 
 
 def clear_session_checks() -> None:
@@ -463,7 +627,7 @@ def clear_session_checks() -> None:
     RECHECK.set(None)
     SAMPLE_ID.set(None)
     THUMBNAILS.forget()
-    CLIP_CURRENT.of(input_key("webcam_clip")).forget()
+    CLIP_CURRENT.of(input_key(WEBCAM_CLIP)).forget()
     BATCH.forget()
     INPUTS.set(INPUTS.get() + 1)
     _changed_history()

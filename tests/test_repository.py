@@ -213,10 +213,11 @@ def test_the_session_state_scan_finds_every_way_in() -> None:
 
 def test_every_session_key_is_listed_once() -> None:
     import components.state as state
-    from components.state import SESSION_KEYS, Slot, SlotFamily, Widget
+    from components.state import SESSION_KEYS, Slot, SlotFamily, Widget, WidgetFamily
 
-    defined = [v for v in vars(state).values() if isinstance(v, Slot | SlotFamily | Widget)]
-    assert {id(v) for v in defined} == {id(v) for v in SESSION_KEYS}
+    kinds = Slot | SlotFamily | Widget | WidgetFamily
+    defined = [v for v in vars(state).values() if isinstance(v, kinds)]
+    assert [v for v in defined if v not in SESSION_KEYS] == []
     names = [
         key.name if isinstance(key, Slot) else key.key
         for key in SESSION_KEYS
@@ -224,3 +225,28 @@ def test_every_session_key_is_listed_once() -> None:
     ]
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
     assert all(key.purpose for key in SESSION_KEYS)
+
+
+def _literal_widget_keys(source: str) -> list[str]:
+    """`key=` given as a literal or f-string to a Streamlit call (`st.button(...)`,
+    `column.toggle(...)`: always an attribute call, unlike the page's own functions)."""
+    return [
+        f"{node.lineno}: {ast.unparse(keyword.value)}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        for keyword in node.keywords
+        if keyword.arg == "key" and isinstance(keyword.value, ast.Constant | ast.JoinedStr)
+    ]
+
+
+def test_widget_keys_are_named_in_the_state_module() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}:{found}"
+        for path in _page_files()
+        for found in _literal_widget_keys(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    assert _literal_widget_keys('st.button("Go", key="go")\nc.toggle("x", key=f"t_{i}")\n') == [
+        "1: 'go'",
+        "2: f't_{i}'",
+    ]
