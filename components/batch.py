@@ -27,7 +27,7 @@ from components.batch_files import (
     batch_csv,
     collect_files,
 )
-from components.checking import (
+from components.check_run import (
     CAP_CODE,
     Problem,
     check_key,
@@ -54,8 +54,8 @@ from components.state import (
 from evaluation.pacing import TokenBucket, is_fatal_code
 
 if TYPE_CHECKING:
-    from client import FaceIdClient
-    from components.checking import CheckOutcome
+    from client import DetectClient
+    from components.check_run import CheckOutcome
     from components.context import AppContext
 
 __all__ = ["QUOTA_QPS", "BatchRow", "batch_rows", "batch_ui"]
@@ -270,7 +270,7 @@ def _run(
     bar = st.progress(0.0, text=t("batch.progress", lang, done=0, total=len(todo)))
     bucket = state.bucket(ctx.backend)
 
-    def paced_client() -> FaceIdClient:
+    def paced_client() -> DetectClient:
         bucket.acquire()  # right before the send: preparing a file takes no slot
         return session_client(ctx)
 

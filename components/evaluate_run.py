@@ -38,7 +38,7 @@ from evaluation import (
 )
 
 if TYPE_CHECKING:
-    from client import FaceIdClient
+    from client import DetectClient
     from evaluation import Dataset, RunSettings
     from media import PrepareOptions
 
@@ -113,7 +113,7 @@ class EvaluationJob:
     def work(
         self,
         dataset: Dataset,
-        make_client: Callable[[], FaceIdClient],
+        make_client: Callable[[], DetectClient],
         prepare_options: PrepareOptions,
     ) -> None:
         """The thread's body: run the evaluation on its own store connection."""
@@ -155,7 +155,7 @@ def start_job(
     store_path: Path,
     dataset: Dataset,
     settings: RunSettings,
-    make_client: Callable[[], FaceIdClient],
+    make_client: Callable[[], DetectClient],
     prepare_options: PrepareOptions,
     note: str | None = None,
 ) -> EvaluationJob:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.checking import thumbnail_jpeg
+from components.check_run import thumbnail_jpeg
 from components.i18n import t
 from components.state import SAMPLE_BUTTON, SAMPLE_ID
 from samples.catalog import CatalogError, Sample, load_catalog

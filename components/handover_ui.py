@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from components.checking import PICTURE_SIDE, thumbnail_jpeg
+from components.check_run import PICTURE_SIDE, thumbnail_jpeg
 from components.i18n import t
 from components.state import HANDOVER_HTML, HANDOVER_PICTURE, HANDOVER_PNG
 from handover import Handover, file_stem, handover_html, handover_png
 
 if TYPE_CHECKING:
-    from components.checking import CheckOutcome
+    from components.check_run import CheckOutcome
 
 __all__ = ["handover_facts", "handover_ui", "input_name", "report_picture"]
 

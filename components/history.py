@@ -29,7 +29,7 @@ from components.state import (
 from components.verdict import level_style, verdict_ui
 
 if TYPE_CHECKING:
-    from components.checking import CheckOutcome
+    from components.check_run import CheckOutcome
 
 __all__ = ["entry_id", "history_rows", "history_tab", "result_text", "saved_check_ui"]
 

@@ -17,7 +17,7 @@ from components.snippets import page_snippets
 from components.state import RAW_INPUT
 
 if TYPE_CHECKING:
-    from components.checking import CheckOutcome
+    from components.check_run import CheckOutcome
     from components.context import AppContext
 
 __all__ = ["raw_ui"]

@@ -35,7 +35,7 @@ from components.text import as_text
 from media import MediaError, prepare
 
 if TYPE_CHECKING:
-    from client import FaceIdClient
+    from client import DetectClient
     from components.context import AppContext
     from media import Prepared
 
@@ -143,7 +143,7 @@ def may_send_ui(ctx: AppContext, data: bytes, filename: str | None, key: str) ->
     return False
 
 
-def client_for_worker(ctx: AppContext) -> Callable[[], FaceIdClient]:
+def client_for_worker(ctx: AppContext) -> Callable[[], DetectClient]:
     """The session's client, fetched here in the script thread (session state is not
     reachable from a worker); a configuration error is raised when the worker asks."""
     from components.backend import session_client
@@ -153,7 +153,7 @@ def client_for_worker(ctx: AppContext) -> Callable[[], FaceIdClient]:
     except (ApiError, ConfigError) as error:
         failure = error
 
-        def refuse() -> FaceIdClient:
+        def refuse() -> DetectClient:
             raise failure
 
         return refuse

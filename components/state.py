@@ -23,9 +23,9 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 if TYPE_CHECKING:
-    from client import Credentials, FaceIdClient
+    from client import Credentials, DetectClient
     from components.batch import BatchState
-    from components.checking import CheckOutcome
+    from components.check_run import CheckOutcome
     from components.evaluate_inputs import SessionFolder
     from components.evaluate_run import EvaluationJob
     from components.webcam_clip import RecordedClip
@@ -303,7 +303,7 @@ PASTED: Slot[Credentials | None] = Slot(
 PASTE_FEEDBACK: Slot[tuple[str, str] | None] = Slot(
     "paste_feedback", "('ok' or 'bad', '') after pasting keys, shown once", _none
 )
-CLIENT: Slot[tuple[str, FaceIdClient] | None] = Slot(
+CLIENT: Slot[tuple[str, DetectClient] | None] = Slot(
     "client", "(digest of keys and settings, the session's client), reused across checks", _none
 )
 UNLOCKED: Slot[bool] = Slot("unlocked", "the passcode was accepted", bool)
@@ -560,7 +560,7 @@ def remember(
     """Keep an outcome for its key and add it to the history (in place of `replaces`).
 
     With `show` it becomes the check on screen, the one outcome that keeps its media."""
-    from components.checking import without_media
+    from components.check_run import without_media
 
     light = without_media(outcome)
     cache = OUTCOMES.get()
@@ -593,7 +593,7 @@ def add_to_history(outcome: CheckOutcome) -> bool:
     """List an earlier result again under another way in or name (e.g. a sample checked
     before as an upload): True if added; nothing is sent. Each (content and settings, way
     in, name) is listed once."""
-    from components.checking import without_media
+    from components.check_run import without_media
 
     entries = HISTORY.get()
     same = (outcome.key, outcome.source, outcome.filename)
@@ -641,7 +641,7 @@ def clear_history() -> None:
 def session_thumbnail(outcome: CheckOutcome) -> bytes | None:
     """A small JPEG (160 px) of a check's input for tables, made once from the picture kept
     with it (or, for the check on screen, its media) and kept in this session only."""
-    from components.checking import thumbnail_jpeg
+    from components.check_run import thumbnail_jpeg
 
     thumbnails = THUMBNAILS.get()
     name = f"{outcome.key}@{outcome.checked_at}"

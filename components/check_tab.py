@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from components.checking import (
+from components.check_run import (
     NO_KEYS_CODE,
     check_key,
     may_have_been_sent,
@@ -60,7 +60,7 @@ from media import MediaError
 from media.sniff import sniff
 
 if TYPE_CHECKING:
-    from components.checking import CheckOutcome
+    from components.check_run import CheckOutcome
     from components.context import AppContext
 
 __all__ = ["WAYS_IN", "PickedInput", "check_tab", "picked_input_ui"]
