@@ -250,3 +250,19 @@ def test_widget_keys_are_named_in_the_state_module() -> None:
         "1: 'go'",
         "2: f't_{i}'",
     ]
+
+
+APPTEST_PRIVATE = {"_tree", "_run", "_from_function", "_script_path"}
+
+
+def test_tests_use_only_apptests_public_api() -> None:
+    """`AppTest`'s private members change between Streamlit releases without notice."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for folder in ("tests", "bench")
+        for path in (ROOT / folder).rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if (isinstance(node, ast.Attribute) and node.attr in APPTEST_PRIVATE)
+        or (isinstance(node, ast.ImportFrom) and (node.module or "").endswith("WidgetStates_pb2"))
+    ]
+    assert offenders == []
