@@ -22,12 +22,12 @@ import streamlit as st
 
 from components.i18n import t
 from components.state import (
-    EVAL_CACHES,
     EVAL_CMP_A,
     EVAL_CMP_B,
     EVAL_DL_CSV,
     EVAL_DL_HTML,
     EVAL_DL_JSON,
+    EVAL_FILES,
     EVAL_FILTER_LABEL,
     EVAL_FILTER_OUTCOME,
     EVAL_FILTER_WRONG,
@@ -36,7 +36,11 @@ from components.state import (
     EVAL_ITEMS_PAGE,
     EVAL_PICK_RUN,
     EVAL_RUN_ID,
+    EVAL_RUNS_CACHE,
     EVAL_SELECTED_PATH,
+    EVAL_THUMBS,
+    EVAL_VIEW_CACHE,
+    Slot,
 )
 from components.text import as_text
 from evaluation import (
@@ -247,9 +251,14 @@ class RunView:
         return self.charts[key]
 
 
-def _cached(name: str, key: tuple[Any, ...], make: Callable[[], Any], keep: int = 1) -> Any:
-    """A session-level cache of the last `keep` values under `name`."""
-    cache = EVAL_CACHES.of(name).get()
+def _cached(
+    slot: Slot[dict[tuple[Any, ...], Any]],
+    key: tuple[Any, ...],
+    make: Callable[[], Any],
+    keep: int = 1,
+) -> Any:
+    """A session-level cache of the last `keep` values in `slot`."""
+    cache = slot.get()
     if key not in cache:
         while len(cache) >= keep:
             cache.pop(next(iter(cache)))
@@ -260,7 +269,7 @@ def _cached(name: str, key: tuple[Any, ...], make: Callable[[], Any], keep: int 
 def _runs(store: Store) -> list[RunInfo]:
     """The store's runs, newest first, read again only after a write."""
     key = (str(store.path), store_version(store))
-    return _cached("eval_runs_cache", key, lambda: list(reversed(store.runs())))
+    return _cached(EVAL_RUNS_CACHE, key, lambda: list(reversed(store.runs())))
 
 
 def run_view(store: Store, run_id: int) -> RunView:
@@ -283,7 +292,7 @@ def run_view(store: Store, run_id: int) -> RunView:
         )
 
     key = (str(store.path), run_id, store_version(store))
-    return _cached("eval_view_cache", key, make, keep=KEPT_VIEWS)
+    return _cached(EVAL_VIEW_CACHE, key, make, keep=KEPT_VIEWS)
 
 
 def _flat_settings(run: RunInfo) -> dict[str, Any]:
@@ -333,9 +342,7 @@ def _backend_name(backend: str, lang: str) -> str:
 def _files_for(run: RunInfo, dataset: Dataset | None) -> Callable[[str], Path | None]:
     """Where an item of the run can be read on this server, for pictures (None: nowhere)."""
     if dataset is not None and run.source == dataset.source:
-        files = _cached(
-            "eval_files", (id(dataset),), lambda: {i.path: i.file for i in dataset.items}
-        )
+        files = _cached(EVAL_FILES, (id(dataset),), lambda: {i.path: i.file for i in dataset.items})
         return files.get
     root = Path(run.source)
     if not root.is_dir():
@@ -360,7 +367,7 @@ def _thumbnail(file: Path | None) -> Any:
         stamp = file.stat().st_mtime_ns
     except OSError:
         return None
-    return _cached("eval_thumbs", (str(file), stamp), make, keep=2 * GALLERY_SIZE)
+    return _cached(EVAL_THUMBS, (str(file), stamp), make, keep=2 * GALLERY_SIZE)
 
 
 def _verdict_ui(row: ResultRow, file: Path | None, lang: str) -> None:

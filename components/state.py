@@ -56,7 +56,6 @@ __all__ = [
     "CURRENT",
     "CUSTOM_ENDPOINT",
     "ENDPOINT_CHOICE",
-    "EVAL_CACHES",
     "EVAL_CANCEL",
     "EVAL_CMP_A",
     "EVAL_CMP_B",
@@ -64,6 +63,7 @@ __all__ = [
     "EVAL_DL_CSV",
     "EVAL_DL_HTML",
     "EVAL_DL_JSON",
+    "EVAL_FILES",
     "EVAL_FILTER_LABEL",
     "EVAL_FILTER_OUTCOME",
     "EVAL_FILTER_WRONG",
@@ -76,6 +76,7 @@ __all__ = [
     "EVAL_PLAN",
     "EVAL_QPS",
     "EVAL_RELOAD",
+    "EVAL_RUNS_CACHE",
     "EVAL_RUN_ID",
     "EVAL_RUN_NAME",
     "EVAL_RUN_NOTE",
@@ -89,6 +90,8 @@ __all__ = [
     "EVAL_STORE_NAME",
     "EVAL_STORE_NEW",
     "EVAL_STORE_PATH",
+    "EVAL_THUMBS",
+    "EVAL_VIEW_CACHE",
     "EVAL_ZIP",
     "FORGET_KEYS",
     "HANDOVER_HTML",
@@ -332,8 +335,18 @@ EVAL_RUN_ID: Slot[int | None] = Slot("eval_run_id", "the run that just ended", _
 EVAL_JOB: Slot[EvaluationJob | None] = Slot(
     "eval_job", "this session's evaluation run, running or ended", _none
 )
-EVAL_CACHES: SlotFamily[dict[tuple[Any, ...], Any]] = SlotFamily(
-    "{}", "the last few values of one results computation (runs, views, files, thumbnails)", dict
+# The last few values of a results computation, by what it was computed from.
+EVAL_RUNS_CACHE: Slot[dict[tuple[Any, ...], Any]] = Slot(
+    "eval_runs_cache", "the store's runs, read again only after a write", dict
+)
+EVAL_VIEW_CACHE: Slot[dict[tuple[Any, ...], Any]] = Slot(
+    "eval_view_cache", "the last few runs' tables, metrics and charts", dict
+)
+EVAL_FILES: Slot[dict[tuple[Any, ...], Any]] = Slot(
+    "eval_files", "the set's item path -> its file, for the gallery", dict
+)
+EVAL_THUMBS: Slot[dict[tuple[Any, ...], Any]] = Slot(
+    "eval_thumbs", "the gallery's thumbnails", dict
 )
 
 # The sidebar's widgets.
@@ -440,7 +453,10 @@ SESSION_KEYS: tuple[Slot[Any] | SlotFamily[Any] | Widget[Any] | WidgetFamily, ..
     EVAL_SELECTED_PATH,
     EVAL_RUN_ID,
     EVAL_JOB,
-    EVAL_CACHES,
+    EVAL_RUNS_CACHE,
+    EVAL_VIEW_CACHE,
+    EVAL_FILES,
+    EVAL_THUMBS,
     LANG,
     BACKEND,
     ENDPOINT_CHOICE,
