@@ -15,7 +15,7 @@ from client import Credentials
 from components.about import about_tab
 from components.app_secrets import AppSecrets, read_secrets
 from components.backend import build_context, page_credentials, source_label
-from components.check import check_tab
+from components.check_tab import check_tab
 from components.context import AppContext
 from components.endpoints import endpoint_refusal
 from components.gate import passcode_gate_ui

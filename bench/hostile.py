@@ -91,7 +91,9 @@ def sandbox_growth_per_50() -> float:
     )
     try:
         assert process.stdout is not None
-        url = re.search(r"http://\S+", process.stdout.readline()).group(0)  # type: ignore[union-attr]
+        found = re.search(r"http://\S+", process.stdout.readline())
+        assert found is not None, "the sandbox did not print its address"
+        url = found.group(0)
         creds = Credentials(DEMO_SECRET_ID, DEMO_SECRET_KEY, source="bench")
         with FaceIdClient(creds, endpoint=url, max_retries=0, timeout=60) as api:
 

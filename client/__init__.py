@@ -10,7 +10,13 @@ No Streamlit here; `python -m client detect PATH` is the command line.
 
 from __future__ import annotations
 
-from client.api import ENDPOINT_INTL, ENDPOINT_MAINLAND, FaceIdClient, parse_endpoint
+from client.api import (
+    ENDPOINT_INTL,
+    ENDPOINT_MAINLAND,
+    DetectClient,
+    FaceIdClient,
+    parse_endpoint,
+)
 from client.credentials import Credentials, find_credentials, resolve_credentials
 from client.endpoints import (
     ENDPOINT_ALIASES,
@@ -38,6 +44,7 @@ __all__ = [
     "AttackTrace",
     "ConfigError",
     "ConnectionFailed",
+    "DetectClient",
     "Credentials",
     "Detection",
     "FaceIdClient",

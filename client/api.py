@@ -22,7 +22,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -42,6 +42,7 @@ __all__ = [
     "REQUEST_CLIENT",
     "SERVICE",
     "VERSION",
+    "DetectClient",
     "FaceIdClient",
     "backoff_delay",
     "default_transport",
@@ -188,6 +189,21 @@ def _request_preview(request: httpx.Request, input_type: int) -> dict[str, Any]:
     chars = len(request.content) - len(request_body(b"", input_type))
     body = {"FaceInput": f"<base64, {chars} chars>", "FaceInputType": input_type}
     return {"url": str(request.url), "headers": headers, "body": body}
+
+
+class DetectClient(Protocol):
+    """What a caller needs of a client: `FaceIdClient`, or a wrapper such as the page's
+    budgeted client. `max_retries` is settable (a runner pacing its own retries sets 0)."""
+
+    max_retries: int
+
+    def detect(self, data: bytes, input_type: int) -> Detection:
+        """Send one image or video; the detection, or an `ApiError`."""
+        ...
+
+    def close(self) -> None:
+        """Release the connections."""
+        ...
 
 
 class FaceIdClient:

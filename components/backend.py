@@ -9,16 +9,23 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import streamlit as st
 
-from client import ConfigError, Credentials, Detection, FaceIdClient, find_credentials
+from client import (
+    ConfigError,
+    Credentials,
+    DetectClient,
+    Detection,
+    FaceIdClient,
+    find_credentials,
+)
 from components.app_secrets import DEFAULT_TIMEOUT_S, AppSecrets
-from components.checking import CAP_CODE
+from components.check_run import CAP_CODE
 from components.context import AppContext
 from components.endpoints import endpoint_refusal
 from components.sidebar import SidebarChoice
+from components.state import CLIENT
 from core.text import api_language
 from media import PrepareOptions
 from samples import SCENARIO_PATH
@@ -62,13 +69,18 @@ class BudgetedClient:
             )
         return self._client.detect(data, input_type)
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._client, name)
+    @property
+    def max_retries(self) -> int:
+        """The wrapped client's retries (each retry is a billed call the budget never saw:
+        a runner pacing its own retries sets 0 here, on the client that sends)."""
+        return self._client.max_retries
 
-    def __enter__(self) -> BudgetedClient:
-        return self
+    @max_retries.setter
+    def max_retries(self, value: int) -> None:
+        self._client.max_retries = value
 
-    def __exit__(self, *exc_info: object) -> None:
+    def close(self) -> None:
+        """Close the wrapped client."""
         self._client.close()
 
 
@@ -120,11 +132,11 @@ def _client_factory(
     *,
     refusal: ConfigError | None = None,
     take_call: Callable[[], bool] | None = None,
-) -> Callable[[], FaceIdClient]:
+) -> Callable[[], DetectClient]:
     """A function making a new client with these settings: ConfigError without keys or
     when these keys may not go to `endpoint`; with `take_call`, every call is budgeted."""
 
-    def make_client() -> FaceIdClient:
+    def make_client() -> DetectClient:
         if credentials is None:
             raise ConfigError(
                 "no Tencent Cloud credentials: paste keys in the sidebar or set them",
@@ -139,7 +151,7 @@ def _client_factory(
             language=api_language(lang),
             timeout=timeout,
         )
-        return BudgetedClient(client, take_call) if take_call else client  # type: ignore[return-value]
+        return BudgetedClient(client, take_call) if take_call else client
 
     return make_client
 
@@ -154,16 +166,16 @@ def _client_key(credentials: Credentials | None, *settings: object) -> str:
     return hashlib.sha256(repr((secret, *settings)).encode()).hexdigest()
 
 
-def session_client(ctx: AppContext) -> FaceIdClient:
+def session_client(ctx: AppContext) -> DetectClient:
     """This session's client for the page's settings, reused across checks (keep-alive,
     one TLS handshake); a new one when the settings or keys change. ConfigError without keys."""
-    cached = st.session_state.get("client")
+    cached = CLIENT.get()
     if cached is not None and cached[0] == ctx.client_key and ctx.client_key:
         return cached[1]
     client = ctx.make_client()
     if cached is not None:
         cached[1].close()
-    st.session_state["client"] = (ctx.client_key, client)
+    CLIENT.set((ctx.client_key, client))
     return client
 
 

@@ -27,7 +27,7 @@ from components.batch_files import (
     batch_csv,
     collect_files,
 )
-from components.checking import (
+from components.check_run import (
     CAP_CODE,
     Problem,
     check_key,
@@ -38,12 +38,24 @@ from components.checking import (
 from components.errors import problem_ui
 from components.history import result_text, saved_check_ui
 from components.i18n import t
-from components.state import calls_made, count_call, input_key, outcome_for, remember
+from components.state import (
+    BATCH,
+    BATCH_CANCEL,
+    BATCH_CSV,
+    BATCH_OPEN,
+    BATCH_START,
+    BATCH_UPLOAD,
+    calls_made,
+    count_call,
+    input_key,
+    outcome_for,
+    remember,
+)
 from evaluation.pacing import TokenBucket, is_fatal_code
 
 if TYPE_CHECKING:
-    from client import FaceIdClient
-    from components.checking import CheckOutcome
+    from client import DetectClient
+    from components.check_run import CheckOutcome
     from components.context import AppContext
 
 __all__ = ["QUOTA_QPS", "BatchRow", "batch_rows", "batch_ui"]
@@ -89,9 +101,10 @@ class BatchRow:
 
 
 def _state() -> BatchState:
-    state = st.session_state.get("batch")
-    if not isinstance(state, BatchState):
-        state = st.session_state["batch"] = BatchState()
+    state = BATCH.get()
+    if state is None:
+        state = BatchState()
+        BATCH.set(state)
     return state
 
 
@@ -257,7 +270,7 @@ def _run(
     bar = st.progress(0.0, text=t("batch.progress", lang, done=0, total=len(todo)))
     bucket = state.bucket(ctx.backend)
 
-    def paced_client() -> FaceIdClient:
+    def paced_client() -> DetectClient:
         bucket.acquire()  # right before the send: preparing a file takes no slot
         return session_client(ctx)
 
@@ -312,12 +325,12 @@ def _controls_ui(ctx: AppContext, rows: list[BatchRow], state: BatchState, calls
         st.warning(t("batch.billed", lang, count=len(todo)), icon=":material/payments:")
     if state.running:
         st.button(
-            t("batch.cancel", lang), key="batch_cancel", on_click=_cancel, icon=":material/stop:"
+            t("batch.cancel", lang), key=BATCH_CANCEL.key, on_click=_cancel, icon=":material/stop:"
         )
     elif todo:
         st.button(
             t("batch.start" if not state.cancelled else "batch.resume", lang, count=len(todo)),
-            key="batch_start",
+            key=BATCH_START.key,
             on_click=_start,
             args=(_signature(rows),),
             type="primary",
@@ -337,7 +350,7 @@ def _open_ui(rows: list[BatchRow], lang: str) -> None:
         index=None,
         format_func=lambda i: f"#{i} · {checked[i].name} · {_result(checked[i], lang)}",
         placeholder=t("batch.open_placeholder", lang),
-        key="batch_open",
+        key=BATCH_OPEN.key,
     )
     if chosen in outcomes:
         opened = replace(outcomes[chosen], filename=checked[chosen].name)
@@ -350,7 +363,7 @@ def batch_ui(ctx: AppContext, *, calls_cap: int) -> None:
     uploads = st.file_uploader(
         t("batch.upload_label", lang),
         accept_multiple_files=True,
-        key=input_key("batch_upload"),
+        key=input_key(BATCH_UPLOAD),
         help=t("check.upload_help", lang),
     )
     st.caption(_limits_caption(lang))
@@ -382,7 +395,7 @@ def batch_ui(ctx: AppContext, *, calls_cap: int) -> None:
             data=batch_csv(_csv_records(rows)),
             file_name="anti-deepfake-checks.csv",
             mime="text/csv",
-            key="batch_csv",
+            key=BATCH_CSV.key,
             icon=":material/download:",
             on_click="ignore",
         )

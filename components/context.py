@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from client import FaceIdClient
+    from client import DetectClient
     from media import PrepareOptions
 
 __all__ = ["AppContext"]
@@ -23,7 +23,7 @@ class AppContext:
     region: str | None
     prepare_options: PrepareOptions
     credentials_source: str
-    make_client: Callable[[], FaceIdClient]
+    make_client: Callable[[], DetectClient]
     # A digest of every setting a client depends on (keys included, as a hash): a client
     # made for one value can be kept and reused while the value stays the same.
     client_key: str = ""

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from client import guidance
-from components.checking import CAP_CODE
+from components.check_run import CAP_CODE
 from components.i18n import t
 from components.verdict import LevelStyle
 from core.service import RECOMMENDED_FACE_PX
 
 if TYPE_CHECKING:
-    from components.checking import Problem
+    from components.check_run import Problem
     from media import Prepared
 
 __all__ = [

@@ -20,6 +20,15 @@ from components.evaluate_inputs import dataset_source_ui, store_choice_ui
 from components.evaluate_results import compare_ui, results_ui, store_version
 from components.evaluate_run import current_job, duration, job_panel, start_job
 from components.i18n import t
+from components.state import (
+    EVAL_CONCURRENCY,
+    EVAL_PLAN,
+    EVAL_QPS,
+    EVAL_RUN_NAME,
+    EVAL_RUN_NOTE,
+    EVAL_START,
+    EVAL_STORE_HANDLE,
+)
 from components.text import as_text
 from evaluation import (
     NOTE_MAX_CHARS,
@@ -73,12 +82,12 @@ def _settings(ctx: AppContext, qps: float, concurrency: int, name: str | None) -
 def _page_store(path: Path, lang: str) -> Store | None:
     """This session's handle on the store file (opened once, not on every rerun); None
     while the file does not exist (a run creates it). Errors are shown."""
-    held = st.session_state.get("eval_store_handle")
+    held = EVAL_STORE_HANDLE.get()
     if held is not None and held[0] == str(path) and os.path.exists(path):
         return held[1]
     if held is not None:
         held[1].close()
-        st.session_state.pop("eval_store_handle", None)
+        EVAL_STORE_HANDLE.forget()
     if not path.exists():
         return None
     try:
@@ -89,19 +98,19 @@ def _page_store(path: Path, lang: str) -> Store | None:
             icon=":material/error:",
         )
         return None
-    st.session_state["eval_store_handle"] = (str(path), store)
+    EVAL_STORE_HANDLE.set((str(path), store))
     return store
 
 
 def _plan(store: Store | None, dataset: Dataset, settings: RunSettings) -> Plan:
     """The plan for this set and settings, computed again only when the store changed."""
     key = (id(dataset), settings.config_key, settings.qps, store_version(store))
-    cached = st.session_state.get("eval_plan")
+    cached = EVAL_PLAN.get()
     if cached is not None and cached[0] == key:
         return cached[1]
     final = store.final_hashes(settings.config_key) if store is not None else set()
     plan = make_plan(dataset, final, settings.qps)
-    st.session_state["eval_plan"] = (key, plan)
+    EVAL_PLAN.set((key, plan))
     return plan
 
 
@@ -115,7 +124,7 @@ def _pace_ui(ctx: AppContext) -> RunSettings:
         max_value=100.0,
         value=1.0,
         step=0.5,
-        key="eval_qps",
+        key=EVAL_QPS.key,
         help=t("evaluate.qps_help", lang),
     )
     chosen = middle.number_input(
@@ -123,12 +132,12 @@ def _pace_ui(ctx: AppContext) -> RunSettings:
         min_value=1,
         max_value=32,
         value=default_concurrency(1.0),
-        key="eval_concurrency",
+        key=EVAL_CONCURRENCY.key,
         help=t("evaluate.concurrency_help", lang),
     )
     name = right.text_input(
         t("evaluate.run_name", lang),
-        key="eval_run_name",
+        key=EVAL_RUN_NAME.key,
         max_chars=120,
         placeholder=t("evaluate.run_name_placeholder", lang),
     )
@@ -140,7 +149,7 @@ def _note_ui(lang: str) -> str | None:
     so continuing a run keeps the note it has."""
     note = st.text_area(
         t("evaluate.run_note", lang),
-        key="eval_run_note",
+        key=EVAL_RUN_NOTE.key,
         max_chars=NOTE_MAX_CHARS,
         height=68,
         placeholder=t("evaluate.run_note_placeholder", lang),
@@ -210,7 +219,7 @@ def _start_ui(
     st.button(
         label,
         type="primary",
-        key="eval_start",
+        key=EVAL_START.key,
         disabled=job is not None and job.running,
         on_click=_on_start,  # before the page is drawn again, so Start shows disabled
         args=(store_path, dataset, settings, ctx.make_client, ctx.prepare_options, note),

@@ -20,6 +20,18 @@ import streamlit as st
 
 from components.app_secrets import AppSecrets
 from components.i18n import t
+from components.state import (
+    EVAL_FOLDER,
+    EVAL_RELOAD,
+    EVAL_SESSION_FOLDER,
+    EVAL_SETS,
+    EVAL_SOURCE_MODE,
+    EVAL_STORE_MODE,
+    EVAL_STORE_NAME,
+    EVAL_STORE_NEW,
+    EVAL_STORE_PATH,
+    EVAL_ZIP,
+)
 from components.text import as_text
 from evaluation import Dataset, EvaluationError, ZipLimits
 from evaluation.paths import (
@@ -73,11 +85,11 @@ def sweep_stale_folders(data_dir: str) -> int:
 def session_folder(settings: AppSecrets) -> Path:
     """This session's folder in the app's data folder (made on first use)."""
     sweep_stale_folders(str(settings.data_dir))
-    held: SessionFolder | None = st.session_state.get("eval_session_folder")
+    held = EVAL_SESSION_FOLDER.get()
     if held is None:
         path = settings.data_dir / SESSIONS_DIR / token.token_hex(8)
         held = SessionFolder(path)
-        st.session_state["eval_session_folder"] = held
+        EVAL_SESSION_FOLDER.set(held)
     held.path.mkdir(parents=True, exist_ok=True)
     return held.path
 
@@ -104,14 +116,15 @@ def _named_store_ui(lang: str, folder: Path) -> Path | None:
         t("evaluate.store_pick", lang),
         options,
         format_func=lambda name: t("evaluate.store_new", lang) if name == NEW_STORE else name,
-        key="eval_store_name",
+        key=EVAL_STORE_NAME.key,
     )
     name = choice
     if choice == NEW_STORE:
-        st.session_state.setdefault("eval_store_new", DEFAULT_STORE if not names else "")
+        if not EVAL_STORE_NEW.is_set():
+            EVAL_STORE_NEW.set(DEFAULT_STORE if not names else "")
         name = st.text_input(
             t("evaluate.store_new_name", lang),
-            key="eval_store_new",
+            key=EVAL_STORE_NEW.key,
             max_chars=64,
             help=t("evaluate.store_name_help", lang),
         )
@@ -135,14 +148,14 @@ def store_choice_ui(lang: str, settings: AppSecrets) -> Path | None:
         t("evaluate.store_mode", lang),
         ["named", "path"],
         horizontal=True,
-        key="eval_store_mode",
+        key=EVAL_STORE_MODE.key,
         format_func=lambda m: t(f"evaluate.store_{m}", lang),
     )
     if mode != "path":
         return _named_store_ui(lang, folder)
     text = st.text_input(
         t("evaluate.store_path_label", lang),
-        key="eval_store_path",
+        key=EVAL_STORE_PATH.key,
         help=t("evaluate.store_path_help", lang),
     )
     if not text.strip():
@@ -162,7 +175,7 @@ def _load(
 ) -> Dataset | None:
     """Read a set once per session, confined to `roots`; zips unpacked into the session
     folder within its quota. Errors shown with `shown` in place of the server path."""
-    cache: dict[str, Dataset] = st.session_state.setdefault("eval_sets", {})
+    cache = EVAL_SETS.get()
     key = str(source)
     if key in cache:
         return cache[key]
@@ -189,7 +202,7 @@ def _folder_ui(lang: str, settings: AppSecrets) -> Dataset | None:
     """A folder, manifest or zip on the server, inside the allowed roots."""
     text = st.text_input(
         t("evaluate.folder_label", lang),
-        key="eval_folder",
+        key=EVAL_FOLDER.key,
         placeholder=t("evaluate.folder_placeholder", lang),
     )
     if not text.strip():
@@ -199,14 +212,14 @@ def _folder_ui(lang: str, settings: AppSecrets) -> Dataset | None:
     except PathRefused as error:
         _refusal_ui(error, lang)
         return None
-    if st.button(t("evaluate.reload", lang), key="eval_reload"):
-        st.session_state.get("eval_sets", {}).pop(str(source), None)
+    if st.button(t("evaluate.reload", lang), key=EVAL_RELOAD.key):
+        EVAL_SETS.get().pop(str(source), None)
     return _load(source, settings.allowed_roots, settings, lang, text.strip())
 
 
 def _upload_ui(lang: str, settings: AppSecrets) -> Dataset | None:
     """A zip uploaded into this session's folder (never kept in session state)."""
-    upload = st.file_uploader(t("evaluate.upload_label", lang), type=["zip"], key="eval_zip")
+    upload = st.file_uploader(t("evaluate.upload_label", lang), type=["zip"], key=EVAL_ZIP.key)
     if upload is None:
         return None
     name = Path(upload.name).name if upload.name.lower().endswith(".zip") else "upload.zip"
@@ -242,7 +255,7 @@ def dataset_source_ui(lang: str, settings: AppSecrets) -> Dataset | None:
         default="upload",
         required=True,
         format_func=lambda m: t(f"evaluate.source_{m}", lang),
-        key="eval_source_mode",
+        key=EVAL_SOURCE_MODE.key,
     )
     if mode == "folder":
         return _folder_ui(lang, settings)

@@ -21,6 +21,27 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import t
+from components.state import (
+    EVAL_CMP_A,
+    EVAL_CMP_B,
+    EVAL_DL_CSV,
+    EVAL_DL_HTML,
+    EVAL_DL_JSON,
+    EVAL_FILES,
+    EVAL_FILTER_LABEL,
+    EVAL_FILTER_OUTCOME,
+    EVAL_FILTER_WRONG,
+    EVAL_GALLERY_TYPES,
+    EVAL_ITEMS,
+    EVAL_ITEMS_PAGE,
+    EVAL_PICK_RUN,
+    EVAL_RUN_ID,
+    EVAL_RUNS_CACHE,
+    EVAL_SELECTED_PATH,
+    EVAL_THUMBS,
+    EVAL_VIEW_CACHE,
+    Slot,
+)
 from components.text import as_text
 from evaluation import (
     OPERATING_POINTS,
@@ -230,9 +251,14 @@ class RunView:
         return self.charts[key]
 
 
-def _cached(name: str, key: tuple[Any, ...], make: Callable[[], Any], keep: int = 1) -> Any:
-    """A session-level cache of the last `keep` values under `name`."""
-    cache: dict[tuple[Any, ...], Any] = st.session_state.setdefault(name, {})
+def _cached(
+    slot: Slot[dict[tuple[Any, ...], Any]],
+    key: tuple[Any, ...],
+    make: Callable[[], Any],
+    keep: int = 1,
+) -> Any:
+    """A session-level cache of the last `keep` values in `slot`."""
+    cache = slot.get()
     if key not in cache:
         while len(cache) >= keep:
             cache.pop(next(iter(cache)))
@@ -243,7 +269,7 @@ def _cached(name: str, key: tuple[Any, ...], make: Callable[[], Any], keep: int 
 def _runs(store: Store) -> list[RunInfo]:
     """The store's runs, newest first, read again only after a write."""
     key = (str(store.path), store_version(store))
-    return _cached("eval_runs_cache", key, lambda: list(reversed(store.runs())))
+    return _cached(EVAL_RUNS_CACHE, key, lambda: list(reversed(store.runs())))
 
 
 def run_view(store: Store, run_id: int) -> RunView:
@@ -266,7 +292,7 @@ def run_view(store: Store, run_id: int) -> RunView:
         )
 
     key = (str(store.path), run_id, store_version(store))
-    return _cached("eval_view_cache", key, make, keep=KEPT_VIEWS)
+    return _cached(EVAL_VIEW_CACHE, key, make, keep=KEPT_VIEWS)
 
 
 def _flat_settings(run: RunInfo) -> dict[str, Any]:
@@ -316,9 +342,7 @@ def _backend_name(backend: str, lang: str) -> str:
 def _files_for(run: RunInfo, dataset: Dataset | None) -> Callable[[str], Path | None]:
     """Where an item of the run can be read on this server, for pictures (None: nowhere)."""
     if dataset is not None and run.source == dataset.source:
-        files = _cached(
-            "eval_files", (id(dataset),), lambda: {i.path: i.file for i in dataset.items}
-        )
+        files = _cached(EVAL_FILES, (id(dataset),), lambda: {i.path: i.file for i in dataset.items})
         return files.get
     root = Path(run.source)
     if not root.is_dir():
@@ -343,7 +367,7 @@ def _thumbnail(file: Path | None) -> Any:
         stamp = file.stat().st_mtime_ns
     except OSError:
         return None
-    return _cached("eval_thumbs", (str(file), stamp), make, keep=2 * GALLERY_SIZE)
+    return _cached(EVAL_THUMBS, (str(file), stamp), make, keep=2 * GALLERY_SIZE)
 
 
 def _verdict_ui(row: ResultRow, file: Path | None, lang: str) -> None:
@@ -379,13 +403,13 @@ def _verdict_ui(row: ResultRow, file: Path | None, lang: str) -> None:
 def _select_item(shown_paths: list[str]) -> None:
     """Remember the selected item by its path (not by row number: filters and language
     changes reorder and shorten the table)."""
-    event = st.session_state.get("eval_items") or {}
+    event = EVAL_ITEMS.value() or {}
     selection = event.get("selection", {}) if hasattr(event, "get") else {}
     picked = list(selection.get("rows", []) if hasattr(selection, "get") else [])
     if picked and 0 <= picked[0] < len(shown_paths):
-        st.session_state["eval_selected_path"] = shown_paths[picked[0]]
+        EVAL_SELECTED_PATH.set(shown_paths[picked[0]])
     else:
-        st.session_state.pop("eval_selected_path", None)
+        EVAL_SELECTED_PATH.forget()
 
 
 def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> None:
@@ -397,20 +421,20 @@ def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> 
         ["bona_fide", "attack"],
         default=["bona_fide", "attack"],
         format_func=lambda label: _class_name(label, lang),
-        key="eval_filter_label",
+        key=EVAL_FILTER_LABEL.key,
     )
     outcomes = b.multiselect(
         t("evaluate.filter_outcome", lang),
         [*OUTCOMES, "pending"],
         default=[*OUTCOMES, "pending"],
         format_func=lambda outcome: _outcome_name(outcome, lang),
-        key="eval_filter_outcome",
+        key=EVAL_FILTER_OUTCOME.key,
     )
-    only_wrong = c.toggle(t("evaluate.filter_wrong", lang), key="eval_filter_wrong")
+    only_wrong = c.toggle(t("evaluate.filter_wrong", lang), key=EVAL_FILTER_WRONG.key)
     shown = view.filtered(tuple(labels), tuple(outcomes), bool(only_wrong))
     pages = max(1, -(-len(shown) // PAGE_ROWS))
     page = int(
-        d.number_input(t("evaluate.page", lang, pages=pages), 1, pages, 1, key="eval_items_page")
+        d.number_input(t("evaluate.page", lang, pages=pages), 1, pages, 1, key=EVAL_ITEMS_PAGE.key)
     )
     part = shown[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
     mark = {True: "✅", False: "❌", None: "—"}
@@ -434,7 +458,7 @@ def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> 
         width="stretch",
         on_select=functools.partial(_select_item, [r.path for r in part]),
         selection_mode="single-row",
-        key="eval_items",
+        key=EVAL_ITEMS.key,
         column_config={
             "path": column.TextColumn(t("evaluate.col_path", lang), width="medium"),
             "label": column.TextColumn(t("evaluate.label", lang), width="small"),
@@ -448,7 +472,7 @@ def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> 
         },
     )
     st.caption(t("evaluate.items_count", lang, shown=len(part), total=len(shown)))
-    selected = view.by_path.get(st.session_state.get("eval_selected_path", ""))
+    selected = view.by_path.get(EVAL_SELECTED_PATH.get() or "")
     if selected is None:
         st.caption(t("evaluate.select_hint", lang))
         return
@@ -469,7 +493,7 @@ def _gallery_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -
         options,
         default=options,
         format_func=lambda o: _class_name("bona_fide", lang) if o == "bona_fide" else o,
-        key="eval_gallery_types",
+        key=EVAL_GALLERY_TYPES.key,
     )
     picked = [
         r
@@ -525,7 +549,7 @@ def _downloads_ui(
         lambda: items_csv(rows),
         f"evaluation-{run.run_id}-items.csv",
         "text/csv",
-        key="eval_dl_csv",
+        key=EVAL_DL_CSV.key,
         on_click="ignore",
     )
     b.download_button(
@@ -533,7 +557,7 @@ def _downloads_ui(
         lambda: metrics_json(m, run),
         f"evaluation-{run.run_id}-metrics.json",
         "application/json",
-        key="eval_dl_json",
+        key=EVAL_DL_JSON.key,
         on_click="ignore",
     )
     c.download_button(
@@ -541,7 +565,7 @@ def _downloads_ui(
         lambda: html_report(m, rows, run, files=files),
         f"evaluation-{run.run_id}.html",
         "text/html",
-        key="eval_dl_html",
+        key=EVAL_DL_HTML.key,
         on_click="ignore",
     )
 
@@ -551,15 +575,15 @@ def _pick_run(runs: list[RunInfo], lang: str) -> RunInfo:
     by_id = {r.run_id: r for r in runs}
     ids = list(by_id)
     differing = _differing(runs)
-    wanted = st.session_state.get("eval_run_id")
-    if st.session_state.get("eval_pick_run") not in ids:
-        st.session_state.pop("eval_pick_run", None)
+    wanted = EVAL_RUN_ID.get()
+    if EVAL_PICK_RUN.value() not in ids:
+        EVAL_PICK_RUN.forget()
     run_id = st.selectbox(
         t("evaluate.run_pick", lang),
         ids,
         index=ids.index(wanted) if wanted in ids else 0,
         format_func=lambda i: _run_label(by_id[i], lang, differing),
-        key="eval_pick_run",
+        key=EVAL_PICK_RUN.key,
     )
     return by_id[run_id]
 
@@ -661,14 +685,14 @@ def compare_ui(store: Store, lang: str) -> None:
             t("evaluate.compare_left", lang),
             ids,
             index=1,
-            key="eval_cmp_a",
+            key=EVAL_CMP_A.key,
             format_func=lambda i: _run_label(by_id[i], lang, differing),
         )
         right = b.selectbox(
             t("evaluate.compare_right", lang),
             ids,
             index=0,
-            key="eval_cmp_b",
+            key=EVAL_CMP_B.key,
             format_func=lambda i: _run_label(by_id[i], lang, differing),
         )
         va, vb = run_view(store, left), run_view(store, right)

@@ -26,6 +26,7 @@ from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.i18n import t
+from components.state import EVAL_CANCEL, EVAL_JOB, EVAL_PICK_RUN, EVAL_RUN_ID
 from components.text import as_text
 from evaluation import (
     EvaluationError,
@@ -37,7 +38,7 @@ from evaluation import (
 )
 
 if TYPE_CHECKING:
-    from client import FaceIdClient
+    from client import DetectClient
     from evaluation import Dataset, RunSettings
     from media import PrepareOptions
 
@@ -51,7 +52,6 @@ __all__ = [
     "start_job",
 ]
 
-JOB_KEY = "eval_job"
 POLL_S = 1.0
 SESSION_GRACE_S = 60.0  # a session disconnected this long has ended (not a reconnect)
 
@@ -113,7 +113,7 @@ class EvaluationJob:
     def work(
         self,
         dataset: Dataset,
-        make_client: Callable[[], FaceIdClient],
+        make_client: Callable[[], DetectClient],
         prepare_options: PrepareOptions,
     ) -> None:
         """The thread's body: run the evaluation on its own store connection."""
@@ -148,15 +148,14 @@ class EvaluationJob:
 
 def current_job() -> EvaluationJob | None:
     """This session's run, running or ended (None before the first Start)."""
-    job = st.session_state.get(JOB_KEY)
-    return job if isinstance(job, EvaluationJob) else None
+    return EVAL_JOB.get()
 
 
 def start_job(
     store_path: Path,
     dataset: Dataset,
     settings: RunSettings,
-    make_client: Callable[[], FaceIdClient],
+    make_client: Callable[[], DetectClient],
     prepare_options: PrepareOptions,
     note: str | None = None,
 ) -> EvaluationJob:
@@ -172,7 +171,7 @@ def start_job(
         name="evaluation-page-run",
         daemon=True,
     )
-    st.session_state[JOB_KEY] = job
+    EVAL_JOB.set(job)
     job.thread.start()
     return job
 
@@ -250,8 +249,8 @@ def job_panel(lang: str) -> None:
         if not job.shown:  # the run just ended: Results follows it
             job.shown = True
             if job.summary is not None:
-                st.session_state["eval_run_id"] = job.summary.run_id
-                st.session_state["eval_pick_run"] = job.summary.run_id
+                EVAL_RUN_ID.set(job.summary.run_id)
+                EVAL_PICK_RUN.set(job.summary.run_id)
         _ended_ui(job, lang)
         return
 
@@ -264,7 +263,7 @@ def job_panel(lang: str) -> None:
     st.fragment(panel, run_every=POLL_S)()
     st.button(
         t("evaluate.cancelling", lang) if job.cancel.is_set() else t("evaluate.cancel", lang),
-        key="eval_cancel",
+        key=EVAL_CANCEL.key,
         help=t("evaluate.cancel_help", lang),
         on_click=_cancel,
         args=(job,),

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.checking import thumbnail_jpeg
+from components.check_run import thumbnail_jpeg
 from components.i18n import t
+from components.state import SAMPLE_BUTTON, SAMPLE_ID
 from samples.catalog import CatalogError, Sample, load_catalog
 
 __all__ = ["gallery_ui", "gallery_samples", "sample_bytes"]
@@ -43,7 +44,7 @@ def _sample_thumbnail(path: str) -> bytes | None:
 
 def _pick(sample_id: str) -> None:
     """Button callback: this sample becomes the gallery's input."""
-    st.session_state["sample_id"] = sample_id
+    SAMPLE_ID.set(sample_id)
 
 
 def gallery_ui(lang: str) -> Sample | None:
@@ -52,7 +53,7 @@ def gallery_ui(lang: str) -> Sample | None:
     if not samples:
         st.info(t("gallery.empty", lang), icon=":material/photo_library:")
         return None
-    picked_id = st.session_state.get("sample_id")
+    picked_id = SAMPLE_ID.get()
     st.caption(t("gallery.hint", lang))
     for row_start in range(0, len(samples), COLUMNS):
         columns = st.columns(COLUMNS, gap="small")
@@ -64,7 +65,7 @@ def gallery_ui(lang: str) -> Sample | None:
                 chosen = sample.id == picked_id
                 st.button(
                     f"{'🎬' if sample.kind == 'video' else '🖼️'} {sample.caption(lang)}",
-                    key=f"sample_{sample.id}",
+                    key=SAMPLE_BUTTON.of(sample.id),
                     on_click=_pick,
                     args=(sample.id,),
                     help=sample.description(lang),

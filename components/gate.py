@@ -13,7 +13,7 @@ import streamlit as st
 
 from components.app_secrets import AppSecrets
 from components.i18n import t
-from components.state import is_unlocked, unlock
+from components.state import PASSCODE_FORM, PASSCODE_INPUT, PASSCODE_REFUSED, is_unlocked, unlock
 from components.visitor import ledger, visitor_key
 
 __all__ = ["passcode_gate_ui", "passcode_matches", "passcode_wait"]
@@ -35,17 +35,17 @@ def passcode_wait(secrets: AppSecrets) -> float:
 
 def _try_passcode(secrets: AppSecrets) -> None:
     """Form callback: unlock on the right passcode, else count the refusal."""
-    given = str(st.session_state.get("passcode_input", ""))
-    st.session_state["passcode_input"] = ""  # the passcode must not stay in the widget
+    given = str(PASSCODE_INPUT.value() or "")
+    PASSCODE_INPUT.set("")  # the passcode must not stay in the widget
     if passcode_wait(secrets) > 0:
-        st.session_state["passcode_refused"] = "wait"  # not even compared
+        PASSCODE_REFUSED.set("wait")  # not even compared
         return
     if passcode_matches(given, secrets.passcode or ""):
         unlock()
-        st.session_state["passcode_refused"] = None
+        PASSCODE_REFUSED.set(None)
         return
     ledger(secrets).note_wrong_passcode(visitor_key())
-    st.session_state["passcode_refused"] = "wrong"
+    PASSCODE_REFUSED.set("wrong")
 
 
 def passcode_gate_ui(secrets: AppSecrets, lang: str) -> bool:
@@ -55,12 +55,12 @@ def passcode_gate_ui(secrets: AppSecrets, lang: str) -> bool:
     with st.container(border=True):
         st.subheader(f"🔒 {t('gate.title', lang)}", anchor=False)
         st.markdown(t("gate.body", lang))
-        with st.form("passcode_form", clear_on_submit=True, border=False):
-            st.text_input(t("gate.label", lang), type="password", key="passcode_input")
+        with st.form(PASSCODE_FORM.key, clear_on_submit=True, border=False):
+            st.text_input(t("gate.label", lang), type="password", key=PASSCODE_INPUT.key)
             st.form_submit_button(
                 t("gate.submit", lang), type="primary", on_click=_try_passcode, args=(secrets,)
             )
-        refused = st.session_state.get("passcode_refused")
+        refused = PASSCODE_REFUSED.get()
         wait = passcode_wait(secrets)
         if wait > 0:
             st.error(t("gate.wait", lang, seconds=max(1, math.ceil(wait))), icon=":material/timer:")

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from components.checking import PICTURE_SIDE, thumbnail_jpeg
+from components.check_run import PICTURE_SIDE, thumbnail_jpeg
 from components.i18n import t
+from components.state import HANDOVER_HTML, HANDOVER_PICTURE, HANDOVER_PNG
 from handover import Handover, file_stem, handover_html, handover_png
 
 if TYPE_CHECKING:
-    from components.checking import CheckOutcome
+    from components.check_run import CheckOutcome
 
 __all__ = ["handover_facts", "handover_ui", "input_name", "report_picture"]
 
@@ -59,7 +60,7 @@ def handover_ui(outcome: CheckOutcome, lang: str, *, key: str) -> None:
     with_picture = st.checkbox(
         t("handover.with_picture", lang),
         value=True,
-        key=f"{key}_handover_picture",
+        key=HANDOVER_PICTURE.of(key),
         help=t("handover.with_picture_help", lang),
     )
     facts = handover_facts(outcome, lang, with_picture=with_picture)
@@ -72,7 +73,7 @@ def handover_ui(outcome: CheckOutcome, lang: str, *, key: str) -> None:
         data=lambda: handover_html(facts).encode("utf-8"),
         file_name=f"{stem}.html",
         mime="text/html",
-        key=f"{key}_handover_html",
+        key=HANDOVER_HTML.of(key),
         icon=":material/description:",
         on_click="ignore",
         width="stretch",
@@ -82,7 +83,7 @@ def handover_ui(outcome: CheckOutcome, lang: str, *, key: str) -> None:
         data=lambda: handover_png(facts),
         file_name=f"{stem}.png",
         mime="image/png",
-        key=f"{key}_handover_png",
+        key=HANDOVER_PNG.of(key),
         icon=":material/image:",
         on_click="ignore",
         width="stretch",

@@ -15,11 +15,21 @@ from client import guidance
 from components.errors import problem_ui
 from components.handover_ui import handover_ui, input_name
 from components.i18n import t
-from components.state import HISTORY_LIMIT, clear_session_checks, history, session_thumbnail
+from components.state import (
+    CLEAR_HISTORY,
+    CLEAR_HISTORY_CONFIRM,
+    CLEAR_HISTORY_KEEP,
+    HISTORY_CONFIRM_CLEAR,
+    HISTORY_LIMIT,
+    HISTORY_OPEN,
+    clear_session_checks,
+    history,
+    session_thumbnail,
+)
 from components.verdict import level_style, verdict_ui
 
 if TYPE_CHECKING:
-    from components.checking import CheckOutcome
+    from components.check_run import CheckOutcome
 
 __all__ = ["entry_id", "history_rows", "history_tab", "result_text", "saved_check_ui"]
 
@@ -102,25 +112,25 @@ def saved_check_ui(outcome: CheckOutcome, lang: str, *, key: str) -> None:
 
 
 def _ask_to_clear() -> None:
-    st.session_state["history_confirm_clear"] = True
+    HISTORY_CONFIRM_CLEAR.set(True)
 
 
 def _keep() -> None:
-    st.session_state["history_confirm_clear"] = False
+    HISTORY_CONFIRM_CLEAR.set(False)
 
 
 def _clear() -> None:
-    st.session_state["history_confirm_clear"] = False
+    HISTORY_CONFIRM_CLEAR.set(False)
     clear_session_checks()
 
 
 def _clear_ui(count: int, lang: str) -> None:
     """The clear button, and the question it asks before anything is forgotten."""
-    if not st.session_state.get("history_confirm_clear"):
+    if not HISTORY_CONFIRM_CLEAR.get():
         st.button(
             t("history.clear", lang),
             on_click=_ask_to_clear,
-            key="clear_history",
+            key=CLEAR_HISTORY.key,
             icon=":material/delete:",
             disabled=not count,
             width="stretch",
@@ -131,12 +141,12 @@ def _clear_ui(count: int, lang: str) -> None:
     yes.button(
         t("history.confirm_yes", lang),
         on_click=_clear,
-        key="clear_history_confirm",
+        key=CLEAR_HISTORY_CONFIRM.key,
         type="primary",
         width="stretch",
     )
     no.button(
-        t("history.confirm_no", lang), on_click=_keep, key="clear_history_keep", width="stretch"
+        t("history.confirm_no", lang), on_click=_keep, key=CLEAR_HISTORY_KEEP.key, width="stretch"
     )
 
 
@@ -184,7 +194,7 @@ def history_tab(lang: str) -> None:
                 str(rows[eid][name]) for name in ("time", "result", "name") if rows[eid][name]
             ),
             placeholder=t("history.open_placeholder", lang),
-            key="history_open",
+            key=HISTORY_OPEN.key,
         )
     with clear:
         _clear_ui(len(outcomes), lang)

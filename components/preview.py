@@ -14,7 +14,7 @@ from core.text import format_bytes
 from media import FaceBox, MediaError, first_frame, identify
 
 if TYPE_CHECKING:
-    from components.checking import CheckOutcome
+    from components.check_run import CheckOutcome
     from media import Prepared, PrepareOptions
 
 __all__ = [

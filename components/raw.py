@@ -14,9 +14,10 @@ import streamlit as st
 from client.snippets import SNIPPET_KINDS, SNIPPET_SYNTAX
 from components.i18n import t
 from components.snippets import page_snippets
+from components.state import RAW_INPUT
 
 if TYPE_CHECKING:
-    from components.checking import CheckOutcome
+    from components.check_run import CheckOutcome
     from components.context import AppContext
 
 __all__ = ["raw_ui"]
@@ -67,7 +68,7 @@ def raw_ui(ctx: AppContext, outcome: CheckOutcome) -> None:
             t("raw.download_input", lang, file=file_name),
             data=outcome.sent_or_original,
             file_name=file_name,
-            key=f"raw-input-{outcome.key}-{outcome.checked_at}",
+            key=RAW_INPUT.of(f"{outcome.key}-{outcome.checked_at}"),
             on_click="ignore",
             icon=":material/download:",
         )

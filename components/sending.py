@@ -23,12 +23,19 @@ from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestTy
 
 from client import ApiError, ConfigError
 from components.i18n import t
-from components.state import request_recheck
+from components.state import (
+    CANCELLED_CHECKS,
+    CHECK_CANCEL,
+    CHECK_SEND,
+    PENDING_PREPARED,
+    SENT_CONTENT,
+    request_recheck,
+)
 from components.text import as_text
 from media import MediaError, prepare
 
 if TYPE_CHECKING:
-    from client import FaceIdClient
+    from client import DetectClient
     from components.context import AppContext
     from media import Prepared
 
@@ -54,13 +61,13 @@ def _content_sha(data: bytes) -> str:
 
 def _seen() -> dict[str, str]:
     """Content sha256 -> the check key it was last sent (or offered) under."""
-    return st.session_state.setdefault("sent_content", {})
+    return SENT_CONTENT.get()
 
 
 def note_sent(key: str) -> None:
     """Remember that this content was sent (or offered for sending) under `key`."""
     _seen()[key.split(":", 1)[0]] = key
-    st.session_state.get("cancelled_checks", set()).discard(key)
+    CANCELLED_CHECKS.get().discard(key)
 
 
 def content_seen_with_other_settings(key: str) -> bool:
@@ -71,12 +78,12 @@ def content_seen_with_other_settings(key: str) -> bool:
 
 def _mark_cancelled(key: str) -> None:
     """Cancel button callback: do not send this input again until asked."""
-    st.session_state.setdefault("cancelled_checks", set()).add(key)
+    CANCELLED_CHECKS.get().add(key)
 
 
 def pending_prepared(key: str) -> Prepared | None:
     """The input prepared for the confirmation step, if it is the one for `key`."""
-    pending = st.session_state.get("pending_prepared")
+    pending = PENDING_PREPARED.get()
     return pending[1] if pending and pending[0] == key else None
 
 
@@ -90,7 +97,7 @@ def _prepared_for(ctx: AppContext, data: bytes, filename: str | None, key: str) 
         prepared = prepare(data, filename, ctx.prepare_options)
     except MediaError:
         return None
-    st.session_state["pending_prepared"] = (key, prepared)
+    PENDING_PREPARED.set((key, prepared))
     return prepared
 
 
@@ -98,7 +105,7 @@ def _send_button(label_key: str, key: str, lang: str, *, primary: bool = True) -
     """The button that sends this input on the next run."""
     st.button(
         t(label_key, lang),
-        key="check_send",
+        key=CHECK_SEND.key,
         on_click=request_recheck,
         args=(key,),
         icon=":material/send:",
@@ -109,7 +116,7 @@ def _send_button(label_key: str, key: str, lang: str, *, primary: bool = True) -
 def may_send_ui(ctx: AppContext, data: bytes, filename: str | None, key: str) -> bool:
     """True when this new input may be sent now; otherwise draws what the user can do."""
     lang = ctx.lang
-    if key in st.session_state.get("cancelled_checks", set()):
+    if key in CANCELLED_CHECKS.get():
         st.info(t("check.cancelled", lang), icon=":material/cancel:")
         _send_button("check.again", key, lang)
         return False
@@ -136,7 +143,7 @@ def may_send_ui(ctx: AppContext, data: bytes, filename: str | None, key: str) ->
     return False
 
 
-def client_for_worker(ctx: AppContext) -> Callable[[], FaceIdClient]:
+def client_for_worker(ctx: AppContext) -> Callable[[], DetectClient]:
     """The session's client, fetched here in the script thread (session state is not
     reachable from a worker); a configuration error is raised when the worker asks."""
     from components.backend import session_client
@@ -146,7 +153,7 @@ def client_for_worker(ctx: AppContext) -> Callable[[], FaceIdClient]:
     except (ApiError, ConfigError) as error:
         failure = error
 
-        def refuse() -> FaceIdClient:
+        def refuse() -> DetectClient:
             raise failure
 
         return refuse
@@ -193,7 +200,7 @@ def run_cancellable(
         status = st.empty()
         st.button(
             t("check.cancel", lang),
-            key="check_cancel",
+            key=CHECK_CANCEL.key,
             on_click=_mark_cancelled,
             args=(key,),
             icon=":material/cancel:",

@@ -7,14 +7,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from client import ENDPOINT_INTL, ENDPOINT_MAINLAND, ConfigError, Credentials, endpoint_alias
 from components.app_secrets import AppSecrets
 from components.i18n import t
-from components.state import forget_pasted_credentials, pasted_credentials, set_pasted_credentials
+from components.state import (
+    BACKEND,
+    CUSTOM_ENDPOINT,
+    ENDPOINT_CHOICE,
+    FORGET_KEYS,
+    KEPT,
+    LANG,
+    MAX_SIDE,
+    PASTE_FEEDBACK,
+    PASTE_FORM,
+    PASTE_ID,
+    PASTE_KEY,
+    PASTE_TOKEN,
+    REGION,
+    VIDEO_SECONDS,
+    VIDEO_START,
+    Widget,
+    forget_pasted_credentials,
+    pasted_credentials,
+    reassert_widget_values,
+    set_pasted_credentials,
+)
 from components.text import as_text
 from core.text import Lang, lang_of
 
@@ -49,6 +70,7 @@ REGIONS = (
 IMAGE_BOX_SIZES = (320, 480, 640, 800, 960, 1280)
 ENDPOINT_CHOICES = ("mainland", "international", "custom")
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -64,12 +86,6 @@ class SidebarChoice:
     video_seconds: float
 
 
-# Widget values the language switch re-asserts: text and numbers, and lists of them.
-# Buttons (True/False), uploads, editors and chart selections are never touched: their
-# values cannot be set, and their labels do not hold their state.
-_PLAIN = (str, int, float)
-
-
 def _keep_choices() -> None:
     """Language-switch callback: keep every widget's value through the relabelling.
 
@@ -78,17 +94,7 @@ def _keep_choices() -> None:
     (the backend radio then showed neither option chosen). Read now, each value is still
     the option's own value; writing it back makes the next run use it, whatever the
     labels. Widgets whose value cannot be set (buttons, uploaders) are left alone."""
-    state = st.session_state
-    for key in list(state.keys()):
-        if key == "lang" or str(key).startswith(("_", "FormSubmitter:")):
-            continue
-        try:
-            value = state[key]
-            values = value if isinstance(value, list | tuple) else [value]
-            if not any(isinstance(v, bool) or not isinstance(v, _PLAIN) for v in values):
-                state[key] = value
-        except StreamlitAPIException:
-            continue
+    reassert_widget_values(skip=LANG)
 
 
 def language_ui(default: str) -> Lang:
@@ -100,41 +106,40 @@ def language_ui(default: str) -> Lang:
         format_func=LANGUAGE_NAMES.__getitem__,
         default=default,
         required=True,
-        key="lang",
+        key=LANG.key,
         on_change=_keep_choices,
     )
     return lang_of(choice if choice in LANGUAGE_NAMES else default)
 
 
-def _kept(key: str, default: object) -> None:
-    """Give widget `key` its last value (or `default`) before it is drawn.
+def _kept(widget: Widget[T], default: T) -> None:
+    """Give `widget` its last value (or `default`) before it is drawn.
 
     Streamlit forgets a widget's value on a run that does not draw it (the endpoint while
     the sandbox is chosen) or whose label changed (a language switch); a copy kept under
     another name brings it back, so such a run never changes what the user chose."""
-    state = st.session_state
-    if key not in state:
-        state[key] = state.get(f"kept_{key}", default)
+    if not widget.is_set():
+        kept = KEPT.of(widget.key).get()
+        widget.set(default if kept is None else kept)
 
 
-def _keep(key: str, value: object) -> object:
+def _keep(widget: Widget[T], value: T) -> T:
     """Remember a widget's value for `_kept`; returns it."""
-    st.session_state[f"kept_{key}"] = value
-    return value
+    return KEPT.of(widget.key).set(value)
 
 
 def backend_ui(lang: str, default: str) -> str:
     """ "sandbox" or "tencent"."""
     options = ["sandbox", "tencent"]
-    _kept("backend", default if default in options else "sandbox")
+    _kept(BACKEND, default if default in options else "sandbox")
     choice = st.sidebar.radio(
         t("sidebar.backend", lang),
         options=options,
         format_func=lambda name: t(f"sidebar.backend_{name}", lang),
-        key="backend",
+        key=BACKEND.key,
         help=t("sidebar.backend_help", lang),
     )
-    return str(_keep("backend", choice))
+    return str(_keep(BACKEND, choice))
 
 
 def _endpoint_default(secrets: AppSecrets) -> tuple[str, str]:
@@ -147,14 +152,14 @@ def _endpoint_default(secrets: AppSecrets) -> tuple[str, str]:
 def _endpoint_ui(lang: str, secrets: AppSecrets) -> str:
     """The endpoint host or URL."""
     default_choice, default_url = _endpoint_default(secrets)
-    _kept("endpoint_choice", default_choice)
+    _kept(ENDPOINT_CHOICE, default_choice)
     choice = _keep(
-        "endpoint_choice",
+        ENDPOINT_CHOICE,
         st.sidebar.radio(
             t("sidebar.endpoint", lang),
             options=list(ENDPOINT_CHOICES),
             format_func=lambda name: t(f"sidebar.endpoint_{name}", lang),
-            key="endpoint_choice",
+            key=ENDPOINT_CHOICE.key,
             horizontal=True,
         ),
     )
@@ -164,14 +169,14 @@ def _endpoint_ui(lang: str, secrets: AppSecrets) -> str:
     if choice == "international":
         st.sidebar.caption(ENDPOINT_INTL)
         return ENDPOINT_INTL
-    _kept("custom_endpoint", default_url)  # only when drawn: a value set but never drawn sticks
+    _kept(CUSTOM_ENDPOINT, default_url)  # only when drawn: a value set but never drawn sticks
     url = st.sidebar.text_input(
         t("sidebar.custom_url", lang),
         placeholder="https://faceid.ap-singapore.tencentcloudapi.com",
-        key="custom_endpoint",
+        key=CUSTOM_ENDPOINT.key,
         help=t("sidebar.custom_url_help", lang),
     )
-    return str(_keep("custom_endpoint", url)).strip() or ENDPOINT_MAINLAND
+    return str(_keep(CUSTOM_ENDPOINT, url)).strip() or ENDPOINT_MAINLAND
 
 
 def _region_ui(lang: str, secrets: AppSecrets) -> str | None:
@@ -179,43 +184,43 @@ def _region_ui(lang: str, secrets: AppSecrets) -> str | None:
     options = list(REGIONS)
     if secrets.region and secrets.region not in options:
         options.append(secrets.region)
-    _kept("region", secrets.region or "")
+    _kept(REGION, secrets.region or "")
     region = st.sidebar.selectbox(
         t("sidebar.region", lang),
         options=options,
         format_func=lambda name: name or t("sidebar.region_none", lang),
-        key="region",
+        key=REGION.key,
     )
-    return str(_keep("region", region) or "") or None
+    return str(_keep(REGION, region) or "") or None
 
 
 def _use_pasted_keys() -> None:
     """Form callback: keep the pasted keys for this session, or note why they are refused."""
-    state = st.session_state
-    secret_id = str(state.get("paste_id", "")).strip()
-    secret_key = str(state.get("paste_key", "")).strip()
-    token = str(state.get("paste_token", "")).strip() or None
-    for name in ("paste_id", "paste_key", "paste_token"):
-        state[name] = ""  # the key must not stay in any widget
+    secret_id = str(PASTE_ID.value() or "").strip()
+    secret_key = str(PASTE_KEY.value() or "").strip()
+    token = str(PASTE_TOKEN.value() or "").strip() or None
+    for widget in (PASTE_ID, PASTE_KEY, PASTE_TOKEN):
+        widget.set("")  # the key must not stay in any widget
     try:
         set_pasted_credentials(Credentials(secret_id, secret_key, token, source="pasted"))
-        state["paste_feedback"] = ("ok", "")
+        PASTE_FEEDBACK.set(("ok", ""))
     except ConfigError:  # after trimming, only an empty SecretId or SecretKey is refused
-        state["paste_feedback"] = ("bad", "")
+        PASTE_FEEDBACK.set(("bad", ""))
 
 
 def _paste_keys_ui(lang: str) -> None:
     """A form to paste a SecretId/SecretKey for this browser session only."""
     with st.sidebar.expander(t("sidebar.paste_title", lang), icon=":material/key:"):
         st.caption(t("sidebar.paste_note", lang))
-        with st.form("paste_keys", clear_on_submit=True, border=False):
-            st.text_input("SecretId", key="paste_id", placeholder="AKID…")
-            st.text_input("SecretKey", type="password", key="paste_key")
-            st.text_input(t("sidebar.paste_token", lang), type="password", key="paste_token")
+        with st.form(PASTE_FORM.key, clear_on_submit=True, border=False):
+            st.text_input("SecretId", key=PASTE_ID.key, placeholder="AKID…")
+            st.text_input("SecretKey", type="password", key=PASTE_KEY.key)
+            st.text_input(t("sidebar.paste_token", lang), type="password", key=PASTE_TOKEN.key)
             st.form_submit_button(
                 t("sidebar.paste_use", lang), type="primary", on_click=_use_pasted_keys
             )
-        feedback = st.session_state.pop("paste_feedback", None)
+        feedback = PASTE_FEEDBACK.get()
+        PASTE_FEEDBACK.forget()  # shown once
         if feedback and feedback[0] == "ok":
             st.success(t("sidebar.paste_ok", lang))
         elif feedback:
@@ -224,7 +229,7 @@ def _paste_keys_ui(lang: str) -> None:
             st.button(
                 t("sidebar.paste_forget", lang),
                 on_click=forget_pasted_credentials,
-                key="forget_keys",
+                key=FORGET_KEYS.key,
             )
 
 
@@ -245,12 +250,13 @@ def credentials_status_ui(lang: str, source: str | None, problem: str | None) ->
 def _media_ui(lang: str) -> tuple[int, float, float]:
     """Image box size and video window (start, length)."""
     st.sidebar.markdown(f"**{t('sidebar.media', lang)}**")
-    for key, default in (("max_side", 640), ("video_start", 0.0), ("video_seconds", 5.0)):
-        _kept(key, default)
+    _kept(MAX_SIDE, 640)
+    _kept(VIDEO_START, 0.0)
+    _kept(VIDEO_SECONDS, 5.0)
     max_side = st.sidebar.select_slider(
         t("sidebar.max_side", lang),
         options=list(IMAGE_BOX_SIZES),
-        key="max_side",
+        key=MAX_SIDE.key,
         help=t("sidebar.max_side_help", lang),
     )
     start = st.sidebar.number_input(
@@ -258,19 +264,19 @@ def _media_ui(lang: str) -> tuple[int, float, float]:
         min_value=0.0,
         max_value=600.0,
         step=0.5,
-        key="video_start",
+        key=VIDEO_START.key,
     )
     seconds = st.sidebar.slider(
         t("sidebar.video_seconds", lang),
         min_value=1.0,
         max_value=20.0,
         step=0.5,
-        key="video_seconds",
+        key=VIDEO_SECONDS.key,
         help=t("sidebar.video_seconds_help", lang),
     )
-    _keep("max_side", max_side)
-    _keep("video_start", start)
-    _keep("video_seconds", seconds)
+    _keep(MAX_SIDE, max_side)
+    _keep(VIDEO_START, start)
+    _keep(VIDEO_SECONDS, seconds)
     return int(max_side), float(start), float(seconds)
 
 

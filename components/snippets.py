@@ -12,7 +12,7 @@ from core.text import api_language
 from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY
 
 if TYPE_CHECKING:
-    from components.checking import CheckOutcome
+    from components.check_run import CheckOutcome
     from components.context import AppContext
 
 __all__ = ["page_snippets", "snippet_comments", "snippet_target"]

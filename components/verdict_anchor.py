@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.state import VERDICT_ANCHOR
+
 __all__ = ["NARROW_MAX_PX", "verdict_anchor_ui"]
 
 # Streamlit stacks columns at this width and below.
@@ -54,7 +56,7 @@ def verdict_anchor_ui(check_key: str, *, refresh: bool) -> bool:
     """Mark the verdict of `check_key`; True in the run the browser reports it painted
     (only asked for when `refresh`: the rest of the page should now be redrawn)."""
     result = _mount_anchor(
-        key="verdict_anchor",
+        key=VERDICT_ANCHOR.key,
         data={"key": check_key, "refresh": refresh, "narrow_max_px": NARROW_MAX_PX},
         on_painted_change=_ignore_event,
     )

@@ -8,6 +8,7 @@ every visitor shares the proxy's address; the per-deployment caps still hold.
 from __future__ import annotations
 
 import hashlib
+from typing import TypedDict
 
 import streamlit as st
 
@@ -41,7 +42,15 @@ def ledger(secrets: AppSecrets) -> Ledger:
     return _ledger(str(secrets.data_dir))
 
 
-def _caps(secrets: AppSecrets) -> dict[str, float]:
+class _Caps(TypedDict):
+    """The caps `Ledger.budget` and `Ledger.take_call` take."""
+
+    visitor_cap: int
+    deployment_cap: int
+    window_s: float
+
+
+def _caps(secrets: AppSecrets) -> _Caps:
     """The budget caps and window from the deployment's settings."""
     return {
         "visitor_cap": secrets.max_calls_per_session,
@@ -52,9 +61,9 @@ def _caps(secrets: AppSecrets) -> dict[str, float]:
 
 def budget(secrets: AppSecrets) -> Budget:
     """Calls used and left for this visitor and the deployment."""
-    return ledger(secrets).budget(visitor_key(), **_caps(secrets))  # type: ignore[arg-type]
+    return ledger(secrets).budget(visitor_key(), **_caps(secrets))
 
 
 def take_call(secrets: AppSecrets) -> bool:
     """Count one real-service call if the budget allows it."""
-    return ledger(secrets).take_call(visitor_key(), **_caps(secrets))  # type: ignore[arg-type]
+    return ledger(secrets).take_call(visitor_key(), **_caps(secrets))

@@ -21,6 +21,7 @@ import streamlit as st
 
 from components.context import AppContext
 from components.i18n import t
+from components.state import CLIP_CURRENT, CLIP_SEEN_IDS
 from components.webcam_assets import element_assets
 from core.text import format_bytes
 
@@ -204,15 +205,15 @@ def webcam_clip_ui(ctx: AppContext, *, key: str = "webcam_clip") -> bytes | None
         data=clip_component_data(ctx.lang, max_bytes),
         on_clip_change=_ignore_event,
     )
-    seen_ids = st.session_state.setdefault(f"_{key}_seen_ids", [])
-    current_key = f"_{key}_current"
+    seen_ids = CLIP_SEEN_IDS.of(key).get()
+    kept = CLIP_CURRENT.of(key)
     try:
         clip = accept_clip(result.get("clip"), seen_ids, max_bytes)
     except ClipError as exc:
-        st.session_state[current_key] = None
+        kept.set(None)
         st.error(exc.text(ctx.lang), icon=":material/videocam_off:")
         return None
     if clip is not None:
-        st.session_state[current_key] = clip
-    current: RecordedClip | None = st.session_state.get(current_key)
+        kept.set(clip)
+    current = kept.get()
     return current.data if current is not None else None

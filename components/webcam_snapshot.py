@@ -20,6 +20,7 @@ from typing import Any
 import streamlit as st
 
 from components.i18n import t
+from components.state import SNAPSHOT_CURRENT, SNAPSHOT_SEEN_IDS
 from components.webcam_assets import element_assets
 
 __all__ = [
@@ -149,13 +150,9 @@ def accept_snapshot(
     return photo
 
 
-def _current_key(key: str) -> str:
-    return f"_{key}_current"
-
-
 def forget_snapshot(key: str = DEFAULT_KEY) -> None:
     """Drop the kept photo (the user left the snapshot way in)."""
-    st.session_state.pop(_current_key(key), None)
+    SNAPSHOT_CURRENT.of(key).forget()
 
 
 def _ignore_event() -> None:
@@ -171,17 +168,17 @@ def webcam_snapshot_ui(lang: str, *, key: str = DEFAULT_KEY) -> bytes | None:
         on_photo_change=_ignore_event,
         on_clear_change=_ignore_event,
     )
-    seen_ids = st.session_state.setdefault(f"_{key}_seen_ids", [])
-    current_key = _current_key(key)
+    seen_ids = SNAPSHOT_SEEN_IDS.of(key).get()
+    kept = SNAPSHOT_CURRENT.of(key)
     try:
         photo = accept_snapshot(result.get("photo"), seen_ids)
     except SnapshotError as exc:
-        st.session_state[current_key] = None
+        kept.set(None)
         st.error(exc.text(lang), icon=":material/no_photography:")
         return None
-    current: Snapshot | None = st.session_state.get(current_key)
+    current = kept.get()
     if photo is not None:
-        current = st.session_state[current_key] = photo
+        current = kept.set(photo)
     elif current is not None and result.get("clear") == current.photo_id:
-        current = st.session_state[current_key] = None
+        current = kept.set(None)
     return current.data if current is not None else None

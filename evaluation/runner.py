@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from client import ApiError, ConfigError, FaceIdClient, ServiceError, TransportError
+from client import ApiError, ConfigError, DetectClient, ServiceError, TransportError
 from client.api import backoff_delay
 from evaluation.dataset import Dataset, DatasetItem
 from evaluation.models import LEVELS, Outcome, RunSettings
@@ -165,7 +165,7 @@ class _Run:
         }
         return _Job(item, prepared.data, prepared.input_type, info)
 
-    def sender(self, client: FaceIdClient) -> None:
+    def sender(self, client: DetectClient) -> None:
         """Send ready items until there are none or the run is stopped; report each one."""
         try:
             while not self.stopped():
@@ -192,7 +192,7 @@ class _Run:
             self.stop = self.stop or stop
         self.halt.set()
 
-    def _send(self, job: _Job, client: FaceIdClient) -> Outcome | None:
+    def _send(self, job: _Job, client: DetectClient) -> Outcome | None:
         """Send one prepared item, retrying what the service did not process.
 
         None means the run was stopped before the item was sent."""
@@ -353,7 +353,7 @@ def run_evaluation(
     dataset: Dataset,
     store: Store,
     settings: RunSettings,
-    make_client: Callable[[], FaceIdClient],
+    make_client: Callable[[], DetectClient],
     *,
     options: RunnerOptions | None = None,
     prepare_options: PrepareOptions | None = None,
@@ -379,7 +379,7 @@ def _run_locked(
     dataset: Dataset,
     store: Store,
     settings: RunSettings,
-    make_client: Callable[[], FaceIdClient],
+    make_client: Callable[[], DetectClient],
     options: RunnerOptions,
     prepare_options: PrepareOptions,
     progress: Callable[[Progress], None] | None,

@@ -11,6 +11,7 @@ time. Headers (request line included) are bounded in bytes by h11's incomplete-e
 from __future__ import annotations
 
 import asyncio
+from typing import cast
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -42,7 +43,9 @@ class _GuardedH11Protocol(H11Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._request_timer: asyncio.TimerHandle | None = None
-        super().connection_made(transport)  # type: ignore[arg-type]
+        # A stream server's transports are `asyncio.Transport`s (H11Protocol narrows the
+        # type asyncio.Protocol declares).
+        super().connection_made(cast(asyncio.Transport, transport))
         self._arm()
 
     def connection_lost(self, exc: Exception | None) -> None:

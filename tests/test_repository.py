@@ -162,3 +162,107 @@ def test_an_unknown_string_key_raises_in_tests_and_shows_the_key_otherwise(monke
         t("check.no_such_key", "zh")
     monkeypatch.setenv(STRICT_ENV, "0")
     assert t("check.no_such_key", "zh") == "check.no_such_key"
+
+
+PAGE_MODULES = ("app.py", "components")
+SESSION_OWNER = Path("components/state.py")
+
+
+def _session_state_uses(source: str) -> list[int]:
+    """Lines that touch Streamlit's session state (`x.session_state`, or importing it)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        named = (
+            (isinstance(node, ast.Attribute) and node.attr == "session_state")
+            or (isinstance(node, ast.Name) and node.id == "session_state")
+            or (
+                isinstance(node, ast.ImportFrom)
+                and any(alias.name == "session_state" for alias in node.names)
+            )
+        )
+        if named:
+            lines.append(node.lineno)
+    return lines
+
+
+def _page_files() -> list[Path]:
+    files: list[Path] = []
+    for name in PAGE_MODULES:
+        path = ROOT / name
+        files.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+    return files
+
+
+def test_only_the_state_module_touches_session_state() -> None:
+    """Every session key is named, typed and explained once, in `components/state.py`."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in _page_files()
+        if path.relative_to(ROOT) != SESSION_OWNER
+        for line in _session_state_uses(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_the_session_state_scan_finds_every_way_in() -> None:
+    assert _session_state_uses("import streamlit as st\nst.session_state['a'] = 1\n") == [2]
+    assert _session_state_uses("from streamlit import session_state\n") == [1]
+    assert _session_state_uses("import streamlit\nx = streamlit.session_state.get('a')\n") == [2]
+    assert _session_state_uses((ROOT / SESSION_OWNER).read_text(encoding="utf-8"))
+
+
+def test_every_session_key_is_listed_once() -> None:
+    import components.state as state
+    from components.state import SESSION_KEYS, Slot, SlotFamily, Widget, WidgetFamily
+
+    kinds = Slot | SlotFamily | Widget | WidgetFamily
+    defined = [v for v in vars(state).values() if isinstance(v, kinds)]
+    assert [v for v in defined if v not in SESSION_KEYS] == []
+    names = [
+        key.name if isinstance(key, Slot) else key.key
+        for key in SESSION_KEYS
+        if isinstance(key, Slot | Widget)
+    ]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    assert all(key.purpose for key in SESSION_KEYS)
+
+
+def _literal_widget_keys(source: str) -> list[str]:
+    """`key=` given as a literal or f-string to a Streamlit call (`st.button(...)`,
+    `column.toggle(...)`: always an attribute call, unlike the page's own functions)."""
+    return [
+        f"{node.lineno}: {ast.unparse(keyword.value)}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        for keyword in node.keywords
+        if keyword.arg == "key" and isinstance(keyword.value, ast.Constant | ast.JoinedStr)
+    ]
+
+
+def test_widget_keys_are_named_in_the_state_module() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}:{found}"
+        for path in _page_files()
+        for found in _literal_widget_keys(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    assert _literal_widget_keys('st.button("Go", key="go")\nc.toggle("x", key=f"t_{i}")\n') == [
+        "1: 'go'",
+        "2: f't_{i}'",
+    ]
+
+
+APPTEST_PRIVATE = {"_tree", "_run", "_from_function", "_script_path"}
+
+
+def test_tests_use_only_apptests_public_api() -> None:
+    """`AppTest`'s private members change between Streamlit releases without notice."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for folder in ("tests", "bench")
+        for path in (ROOT / folder).rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if (isinstance(node, ast.Attribute) and node.attr in APPTEST_PRIVATE)
+        or (isinstance(node, ast.ImportFrom) and (node.module or "").endswith("WidgetStates_pb2"))
+    ]
+    assert offenders == []

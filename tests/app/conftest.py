@@ -7,11 +7,13 @@ credentials in the environment and `HOME` a temporary folder (no profile files).
 from __future__ import annotations
 
 import base64
+import copy
+import importlib
 import io
-import json
 import logging
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +47,7 @@ def _no_hidden_failures(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     hidden = [
         r.getMessage()
         for r in caplog.records
-        if r.name in ("app", "components.checking") and r.levelno >= logging.ERROR
+        if r.name in ("app", "components.check_run") and r.levelno >= logging.ERROR
     ]
     assert not hidden, f"the page hid an unexpected error: {hidden}"
 
@@ -151,25 +153,50 @@ def choose_way_in(at: AppTest, way: str) -> AppTest:
     return at.segmented_control(key="way_in").set_value(way).run()
 
 
+# Each components-v2 element the page mounts: its module and mount function.
+ELEMENT_MOUNTS = {
+    "webcam_snapshot": ("components.webcam_snapshot", "_mount_snapshot"),
+    "webcam_clip": ("components.webcam_clip", "_mount_clip_recorder"),
+}
+
+
+@contextmanager
+def element_sends(element_key: str, event: str, value: Any) -> Iterator[list[str]]:
+    """While inside, the element whose key contains `element_key` answers `event` with
+    `value`, as it does on the one run after the browser sent that trigger; yields the keys
+    it was mounted under.
+
+    AppTest cannot run an element's JavaScript, and its public API sets no trigger: the
+    real mount still draws the element (the page gets the same proto), and its answer
+    gets the trigger's value. The browser tests drive the real JavaScript."""
+    module_name, name = ELEMENT_MOUNTS[element_key.split("~")[0]]
+    module = importlib.import_module(module_name)
+    real = getattr(module, name)
+    mounted: list[str] = []
+
+    def mount(*, key: str, **kwargs: Any) -> Any:
+        result = real(key=key, **kwargs)
+        if element_key not in key:
+            return result
+        mounted.append(key)
+        answer = copy.copy(result)
+        answer[event] = value
+        return answer
+
+    setattr(module, name, mount)
+    try:
+        yield mounted
+    finally:
+        setattr(module, name, real)
+
+
 def send_component_event(at: AppTest, element_key: str, event: str, value: Any) -> AppTest:
-    """Rerun as the browser does when a components-v2 element sends a trigger.
-
-    AppTest cannot run an element's JavaScript, so this builds the same widget state the
-    browser sends (a JSON trigger on `<element id>__events`)."""
-    from streamlit.proto.WidgetStates_pb2 import WidgetStates
-
-    found = [
-        node.proto
-        for node in _nodes(at._tree)
-        if getattr(node, "type", "") == "bidi_component"
-        and element_key in getattr(getattr(node, "proto", None), "id", "")
-    ]
-    assert len(found) == 1, f"expected one {element_key!r} element, found {len(found)}"
-    states = WidgetStates()
-    state = states.widgets.add()
-    state.id = f"$$STREAMLIT_INTERNAL_KEY_{found[0].id}__events"
-    state.json_trigger_value = json.dumps([{"event": event, "value": value}])
-    return at._run(states)
+    """Rerun as the browser does when a components-v2 element sends a trigger (see
+    `element_sends`); the element must be on the page."""
+    with element_sends(element_key, event, value) as mounted:
+        at.run()
+    assert len(mounted) == 1, f"expected one {element_key!r} element, found {len(mounted)}"
+    return at
 
 
 def take_snapshot(at: AppTest, jpeg: bytes, photo_id: str = "photo-1") -> AppTest:

@@ -10,7 +10,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
 from components.i18n import LANGUAGES, load_strings
@@ -151,17 +150,9 @@ def _component_proto(at: AppTest) -> object:
     return found[0].proto
 
 
-def _send_clip(at: AppTest, payload: object) -> AppTest:
-    """Rerun as the browser does after "Use this clip": one `clip` trigger value.
-
-    AppTest cannot run the component's JavaScript, so this builds the same widget state
-    the browser sends (components v2: a JSON trigger on `<element id>__events`)."""
-    element_id = _component_proto(at).id
-    states = WidgetStates()
-    state = states.widgets.add()
-    state.id = f"$$STREAMLIT_INTERNAL_KEY_{element_id}__events"
-    state.json_trigger_value = json.dumps([{"event": "clip", "value": payload}])
-    return at._run(states)
+def _send_clip(read, at: AppTest, payload: object) -> AppTest:
+    """Rerun as the browser does after "Use this clip": one `clip` trigger value."""
+    return read.send_component_event(at, "webcam_clip", "clip", payload)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -178,36 +169,38 @@ def test_page_mounts_the_recorder_with_strings_in_its_language(tmp_path: Path, l
     assert at.caption[0].value == load_strings(lang)["clip.caption"]
 
 
-def test_a_recording_is_the_answer_until_a_new_one_replaces_it(tmp_path: Path) -> None:
+def test_a_recording_is_the_answer_until_a_new_one_replaces_it(read, tmp_path: Path) -> None:
     at = _app(tmp_path).run()
     assert at.session_state["answers"] == [None]
-    _send_clip(at, _payload())
+    _send_clip(read, at, _payload())
     assert not at.exception
     assert at.session_state["answers"][-1] == CLIP
     at.run()  # later reruns (trigger spent): the same clip, as a file uploader keeps its file
     at.run()
     assert at.session_state["answers"][-2:] == [CLIP, CLIP]
-    _send_clip(at, _payload(CLIP[::-1], recording_id="rec-2"))
+    _send_clip(read, at, _payload(CLIP[::-1], recording_id="rec-2"))
     assert at.session_state["answers"][-1] == CLIP[::-1]
 
 
-def test_the_same_recording_sent_twice_is_taken_once(tmp_path: Path) -> None:
+def test_the_same_recording_sent_twice_is_taken_once(read, tmp_path: Path) -> None:
     at = _app(tmp_path).run()
-    _send_clip(at, _payload())
-    _send_clip(at, _payload(CLIP[::-1], recording_id="rec-2"))
-    _send_clip(at, _payload())  # a stale repeat of rec-1 does not displace rec-2
+    _send_clip(read, at, _payload())
+    _send_clip(read, at, _payload(CLIP[::-1], recording_id="rec-2"))
+    _send_clip(read, at, _payload())  # a stale repeat of rec-1 does not displace rec-2
     assert at.session_state["answers"][-1] == CLIP[::-1]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_bad_clip_shows_a_message_and_the_page_keeps_working(tmp_path: Path, lang: str) -> None:
+def test_a_bad_clip_shows_a_message_and_the_page_keeps_working(
+    read, tmp_path: Path, lang: str
+) -> None:
     at = _app(tmp_path)
     at.session_state["lang"] = lang
     at.run()
-    _send_clip(at, _payload())
-    _send_clip(at, {"id": "x", "data": "%%%"})
+    _send_clip(read, at, _payload())
+    _send_clip(read, at, {"id": "x", "data": "%%%"})
     assert not at.exception
     assert [e.value for e in at.error] == [load_strings(lang)["clip.bad_payload"]]
     assert at.session_state["answers"][-1] is None  # the bad clip replaced the old one
-    _send_clip(at, _payload(recording_id="rec-3"))
+    _send_clip(read, at, _payload(recording_id="rec-3"))
     assert not at.error and at.session_state["answers"][-1] == CLIP

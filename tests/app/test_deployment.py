@@ -131,6 +131,41 @@ def test_the_deployment_budget_caps_every_visitor_together(tmp_path):
     assert again.budget("b", **caps).visitor_used == 1
 
 
+def test_a_budgeted_client_sends_no_retry_the_budget_did_not_count():
+    """The evaluation runner sets `max_retries = 0` on the client it is given: on the
+    budgeted client that must reach the client that sends, or each budgeted call could
+    go out three times."""
+    import httpx
+
+    from client import ApiError, Credentials, FaceIdClient
+    from components.backend import BudgetedClient, BudgetExhausted
+
+    sent: list[httpx.Request] = []
+
+    def busy(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        error = {"Code": "FailedOperation.DetectEngineSystemError", "Message": "busy"}
+        return httpx.Response(200, json={"Response": {"Error": error, "RequestId": "r"}})
+
+    inner = FaceIdClient(
+        Credentials(SECRET_ID, SECRET_KEY, source="test"),
+        endpoint="http://127.0.0.1:1",
+        transport=httpx.MockTransport(busy),
+        sleep=lambda seconds: None,
+    )
+    allowed = [True, False]
+    budgeted = BudgetedClient(inner, lambda: allowed.pop(0))
+    budgeted.max_retries = 0  # as `evaluation.run_evaluation` does
+    assert inner.max_retries == 0
+    with pytest.raises(ApiError):
+        budgeted.detect(b"x", 1)
+    assert len(sent) == 1
+    with pytest.raises(BudgetExhausted):
+        budgeted.detect(b"x", 1)
+    assert len(sent) == 1, "refused by the budget before anything is sent"
+    budgeted.close()
+
+
 def test_passcode_back_off_per_visitor_and_across_visitors(tmp_path):
     from components.ledger import Ledger
 

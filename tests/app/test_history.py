@@ -156,7 +156,7 @@ def test_history_keeps_at_most_50_checks_and_no_media_bytes(
 
 
 _MEMORY_PAGE = """
-from components.checking import CheckOutcome, Problem
+from components.check_run import CheckOutcome, Problem
 from components.state import init_state, remember
 
 init_state()

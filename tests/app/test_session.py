@@ -176,7 +176,7 @@ def test_every_error_code_has_a_guidance_card(lang: str) -> None:
         import streamlit as st
 
         from client.guidance import known_codes
-        from components.checking import Problem
+        from components.check_run import Problem
         from components.errors import problem_ui
 
         for code in known_codes():

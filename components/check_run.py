@@ -10,6 +10,7 @@ import hashlib
 import io
 import logging
 import time
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -20,7 +21,7 @@ from media import MediaError, first_frame, prepare
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from client import Detection, FaceIdClient
+    from client import DetectClient, Detection
     from components.context import AppContext
     from media import Prepared, PrepareOptions
 
@@ -175,12 +176,12 @@ def _api_problem(error: ApiError | ConfigError) -> Problem:
 
 
 def _detect(
-    ctx: AppContext, prepared: Prepared, client: Callable[[], FaceIdClient] | None
+    ctx: AppContext, prepared: Prepared, client: Callable[[], DetectClient] | None
 ) -> Detection:
     """Send the prepared media through the given client, or a fresh one."""
     if client is not None:
         return client().detect(prepared.data, int(prepared.input_type))
-    with ctx.make_client() as fresh:
+    with closing(ctx.make_client()) as fresh:
         return fresh.detect(prepared.data, int(prepared.input_type))
 
 
@@ -191,7 +192,7 @@ def run_check(
     filename: str | None,
     source: str,
     calls_left: int,
-    client: Callable[[], FaceIdClient] | None = None,
+    client: Callable[[], DetectClient] | None = None,
     prepared: Prepared | None = None,
 ) -> CheckOutcome:
     """Prepare `data` and send it to the page's backend; never raises.

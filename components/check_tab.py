@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from components.checking import (
+from components.check_run import (
     NO_KEYS_CODE,
     check_key,
     may_have_been_sent,
@@ -36,8 +36,15 @@ from components.sending import (
     run_cancellable,
 )
 from components.state import (
+    CHECK_AGAIN,
+    PENDING_PREPARED,
+    UPLOAD,
+    WAY_IN,
+    WEBCAM_CLIP,
+    WEBCAM_SNAPSHOT,
     add_to_history,
     calls_made,
+    checks_revision,
     count_call,
     input_key,
     keep_on_screen,
@@ -53,7 +60,7 @@ from media import MediaError
 from media.sniff import sniff
 
 if TYPE_CHECKING:
-    from components.checking import CheckOutcome
+    from components.check_run import CheckOutcome
     from components.context import AppContext
 
 __all__ = ["WAYS_IN", "PickedInput", "check_tab", "picked_input_ui"]
@@ -82,7 +89,7 @@ def _way_in_ui(lang: str) -> str:
         format_func=lambda name: f"{WAY_ICONS[name]} {t(f'check.way_{name}', lang)}",
         default=DEFAULT_WAY_IN,
         required=True,
-        key="way_in",
+        key=WAY_IN.key,
         label_visibility="collapsed",
     )
     return way if way in WAYS_IN else DEFAULT_WAY_IN
@@ -92,21 +99,21 @@ def _clip_ui(ctx: AppContext) -> bytes | None:
     """The webcam clip recorder (its own module)."""
     from components.webcam_clip import webcam_clip_ui
 
-    return webcam_clip_ui(ctx, key=input_key("webcam_clip"))
+    return webcam_clip_ui(ctx, key=input_key(WEBCAM_CLIP))
 
 
 def _snapshot_ui(lang: str) -> bytes | None:
     """The webcam snapshot element (its own module)."""
     from components.webcam_snapshot import webcam_snapshot_ui
 
-    return webcam_snapshot_ui(lang, key=input_key("webcam_snapshot"))
+    return webcam_snapshot_ui(lang, key=input_key(WEBCAM_SNAPSHOT))
 
 
 def _left_snapshot() -> None:
     """The user left the snapshot way in: its element (and camera) is gone, so is its photo."""
     from components.webcam_snapshot import forget_snapshot
 
-    forget_snapshot(input_key("webcam_snapshot"))
+    forget_snapshot(input_key(WEBCAM_SNAPSHOT))
 
 
 def picked_input_ui(ctx: AppContext, way: str | None = None) -> PickedInput | None:
@@ -124,7 +131,7 @@ def picked_input_ui(ctx: AppContext, way: str | None = None) -> PickedInput | No
             # No type filter: Streamlit would refuse other files with an English-only note
             # and keep showing the previous verdict; `media` sniffs the content instead and
             # explains a refusal in the page language.
-            key=input_key("upload"),
+            key=input_key(UPLOAD),
             help=t("check.upload_help", lang),
         )
         return PickedInput(upload.getvalue(), upload.name, "upload") if upload else None
@@ -201,7 +208,7 @@ def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutco
         ctx.lang,
         label=label,
     )
-    st.session_state.pop("pending_prepared", None)  # sent: the prepared bytes are not kept
+    PENDING_PREPARED.forget()  # sent: the prepared bytes are not kept
     if may_have_been_sent(outcome):
         count_call()
     # A retry after missing keys stands in for the refused attempt rather than adding to it.
@@ -226,7 +233,7 @@ def _result_ui(
             return  # the same file would be refused again; a new file or setting rechecks
     st.button(
         t("check.retry" if retry else "check.again", lang),
-        key="check_again",
+        key=CHECK_AGAIN.key,
         on_click=request_recheck,
         args=(outcome.key,),
         icon=":material/refresh:",
@@ -240,10 +247,9 @@ def _in_fragment_run() -> bool:
     return bool(run is not None and run.fragment_ids_this_run)
 
 
-def _page_revision() -> tuple[int, int, int]:
+def _page_revision() -> tuple[int, int]:
     """What the rest of the page shows about this session's checks (History, call count)."""
-    entries = st.session_state.get("history") or []
-    return len(entries), id(entries[-1]) if entries else 0, calls_made()
+    return checks_revision(), calls_made()
 
 
 def check_tab(ctx: AppContext, *, calls_cap: int) -> None:
