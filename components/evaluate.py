@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
-from components.app_secrets import read_secrets
+from components.app_secrets import AppSecrets, read_secrets
 from components.evaluate_inputs import dataset_source_ui, store_choice_ui
 from components.evaluate_results import compare_ui, results_ui, store_version
 from components.evaluate_run import current_job, duration, job_panel, start_job
@@ -54,14 +54,14 @@ def _duration(seconds: float | None) -> str:
     return duration(seconds)
 
 
-def _store_ui(lang: str) -> Path | None:
+def _store_ui(lang: str, secrets: AppSecrets) -> Path | None:
     """Where this page keeps results (`components.evaluate_inputs`: named stores by default)."""
-    return store_choice_ui(lang, read_secrets())
+    return store_choice_ui(lang, secrets)
 
 
-def _source_ui(lang: str) -> Dataset | None:
+def _source_ui(lang: str, secrets: AppSecrets) -> Dataset | None:
     """The labelled set (`components.evaluate_inputs`: uploads only by default)."""
-    return dataset_source_ui(lang, read_secrets())
+    return dataset_source_ui(lang, secrets)
 
 
 def _settings(ctx: AppContext, qps: float, concurrency: int, name: str | None) -> RunSettings:
@@ -236,10 +236,11 @@ def evaluate_tab(ctx: AppContext) -> None:
     """Draw the Evaluate tab: store, set, plan, run, results, comparison."""
     lang = ctx.lang
     st.caption(t("evaluate.intro", lang))
-    store_path = _store_ui(lang)
+    secrets = read_secrets()  # once a rerun: reading them is not free
+    store_path = _store_ui(lang, secrets)
     store = _page_store(store_path, lang) if store_path is not None else None
     usable = store_path is not None and (store is not None or not store_path.exists())
-    dataset = _source_ui(lang)  # drawn even when the store is unusable: its choices stay
+    dataset = _source_ui(lang, secrets)  # drawn even when the store is unusable: its choices stay
     if store_path is None or not usable:
         return
     if dataset is not None and not dataset.items:

@@ -8,8 +8,11 @@ items table shows one page of rows at a time, so its cost does not grow with the
 
 from __future__ import annotations
 
+import base64
 import functools
+import io
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +21,14 @@ from typing import TYPE_CHECKING, Any
 import altair as alt
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components.i18n import t
 from components.state import (
     EVAL_CMP_A,
     EVAL_CMP_B,
+    EVAL_COMPARE_CACHE,
     EVAL_DL_CSV,
     EVAL_DL_HTML,
     EVAL_DL_JSON,
@@ -38,7 +43,6 @@ from components.state import (
     EVAL_RUN_ID,
     EVAL_RUNS_CACHE,
     EVAL_SELECTED_PATH,
-    EVAL_THUMBS,
     EVAL_VIEW_CACHE,
     Slot,
 )
@@ -66,7 +70,9 @@ __all__ = ["compare_ui", "pct", "results_ui", "store_version"]
 OUTCOMES = ("Low", "Mid", "High", "none")
 PAGE_ROWS = 200
 GALLERY_SIZE = 12
+GALLERY_WIDTH = 160  # px: two pictures a row on a phone
 KEPT_VIEWS = 3
+LIVE_REFRESH_S = 10.0
 
 
 def pct(value: float | None) -> str:
@@ -103,6 +109,13 @@ def _outcome_name(outcome: str, lang: str) -> str:
     return t(f"evaluate.outcome_{outcome}", lang) if outcome in ("none", "pending") else outcome
 
 
+# Legends go below the chart (a category legend one entry a line, a colour scale as a short
+# bar): beside the chart or in one row they are cut off on a phone (390 px), where the
+# chart is as wide as the screen.
+_LEGEND_BELOW = alt.Legend(orient="bottom", direction="vertical", labelLimit=0)
+_SCALE_BELOW = alt.Legend(orient="bottom", direction="horizontal", gradientLength=160)
+
+
 def _confusion_chart(m: dict[str, Any], lang: str) -> alt.Chart:
     """Heatmap of label (and attack type) by outcome, shaded by share of the label."""
     attack = _class_name("attack", lang)
@@ -129,6 +142,7 @@ def _confusion_chart(m: dict[str, Any], lang: str) -> alt.Chart:
             "share:Q",
             scale=alt.Scale(scheme="blues", domain=[0, 1]),
             title=t("evaluate.share", lang),
+            legend=_SCALE_BELOW,
         ),
         tooltip=["label", "outcome", "count", alt.Tooltip("share:Q", format=".1%")],
     )
@@ -152,14 +166,17 @@ def _apcer_chart(m: dict[str, Any], lang: str) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X(
-                "apcer:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="APCER"
+                "apcer:Q",
+                axis=alt.Axis(format="%", labelFlush=True),  # 100% stays inside the chart
+                scale=alt.Scale(domain=[0, 1]),
+                title="APCER",
             ),
             y=alt.Y("type:N", title=t("evaluate.attack_type", lang)),
             yOffset="point:N",
             color=alt.Color(
                 "point:N",
                 title=t("evaluate.point", lang),
-                legend=alt.Legend(orient="bottom", labelLimit=0),
+                legend=_LEGEND_BELOW,
             ),
             tooltip=["type", "point", alt.Tooltip("apcer:Q", format=".1%")],
         )
@@ -207,48 +224,76 @@ def store_version(store: Store | None) -> tuple[int, ...]:
     return tuple(out)
 
 
+def arrow_table(frame: pd.DataFrame) -> pa.Table:
+    """A table as Arrow, converted once: `st.dataframe` sends an Arrow table as it is,
+    where a pandas frame is converted again on every rerun."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def chart_parts(chart: alt.TopLevelMixin) -> tuple[pa.Table | None, dict[str, Any]]:
+    """A chart as (its data as Arrow, its Vega-Lite spec without the data), validated and
+    converted once; drawn with `st.vega_lite_chart(data, spec)`, which sends an Arrow
+    table as it is instead of converting the spec's inline rows on every rerun."""
+    spec = chart.to_dict()
+    datasets = spec.get("datasets", {})
+    name = spec.get("data", {}).get("name")
+    if len(datasets) != 1 or name not in datasets:
+        return None, spec  # not one named table: drawn as Altair gave it
+    values = datasets[name]
+    spec = {k: v for k, v in spec.items() if k not in ("data", "datasets")}
+    return pa.Table.from_pandas(pd.DataFrame(values), preserve_index=False), spec
+
+
+MEMO_LIMIT = 64
+
+
 @dataclass(frozen=True)
 class RunView:
-    """What the page shows of one run, computed once per store change."""
+    """What the page shows of one run, computed once per store change; what is drawn
+    from it (charts, tables, filtered rows) is kept per language and filter in `memo`."""
 
     run: RunInfo
     rows: list[ResultRow]
     metrics: dict[str, Any]
     wrong_first: list[ResultRow]
     by_path: dict[str, ResultRow]
-    charts: dict[tuple[Any, ...], Any]
+    memo: dict[tuple[Any, ...], Any]
     wrong: list[ResultRow]
     wrong_types: list[str]
+    made_at: float  # time.monotonic() when it was computed
 
-    def chart(self, name: str, lang: str) -> dict[str, Any]:
-        """A chart of this run in a language as a Vega-Lite spec, built and validated once
-        (Altair's validation is the slow part of drawing a chart)."""
-        key = (name, lang)
-        if key not in self.charts:
-            build = {
-                "confusion": lambda: _confusion_chart(self.metrics, lang),
-                "apcer": lambda: _apcer_chart(self.metrics, lang),
-                "latency": lambda: _latency_chart(self.rows, lang),
-            }[name]
-            self.charts[key] = build().to_dict()
-        return self.charts[key]
+    def kept(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """`make()` once per key (bounded: at most `MEMO_LIMIT` kept, the oldest dropped)."""
+        if key not in self.memo:
+            while len(self.memo) >= MEMO_LIMIT:
+                self.memo.pop(next(iter(self.memo)))
+            self.memo[key] = make()
+        return self.memo[key]
+
+    def chart(self, name: str, lang: str) -> tuple[pa.Table | None, dict[str, Any]]:
+        """A chart of this run in a language as (Arrow data, Vega-Lite spec), built and
+        validated once (Altair's validation is the slow part of drawing a chart)."""
+        build = {
+            "confusion": lambda: _confusion_chart(self.metrics, lang),
+            "apcer": lambda: _apcer_chart(self.metrics, lang),
+            "latency": lambda: _latency_chart(self.rows, lang),
+        }[name]
+        return self.kept(("chart", name, lang), lambda: chart_parts(build()))
 
     def filtered(
         self, labels: tuple[str, ...], outcomes: tuple[str, ...], only_wrong: bool
     ) -> list[ResultRow]:
         """The rows a filter of the items table keeps, wrong first (kept per filter)."""
-        key = ("filter", labels, outcomes, only_wrong)
-        if key not in self.charts:
-            if len(self.charts) > 64:  # bounded: filters are few, but never grow without end
-                self.charts.clear()
-            self.charts[key] = [
+        return self.kept(
+            ("filter", labels, outcomes, only_wrong),
+            lambda: [
                 r
                 for r in self.wrong_first
                 if r.label in labels
                 and r.outcome in outcomes
                 and not (only_wrong and correct(r, "high"))
-            ]
-        return self.charts[key]
+            ],
+        )
 
 
 def _cached(
@@ -272,8 +317,12 @@ def _runs(store: Store) -> list[RunInfo]:
     return _cached(EVAL_RUNS_CACHE, key, lambda: list(reversed(store.runs())))
 
 
-def run_view(store: Store, run_id: int) -> RunView:
-    """A run's rows and metrics, computed once per store change."""
+def run_view(store: Store, run: RunInfo) -> RunView:
+    """A run's rows and metrics, computed once per store change. While the run is being
+    written (`run`, as the store lists it now, is running), at most once every
+    `LIVE_REFRESH_S` seconds: a page used during a long run does not read and compute the
+    run again on every rerun; once it has ended it is read again at once."""
+    run_id = run.run_id
 
     def make() -> RunView:
         rows = store.rows(run_id)
@@ -289,9 +338,15 @@ def run_view(store: Store, run_id: int) -> RunView:
             {},
             wrong,
             types,
+            time.monotonic(),
         )
 
     key = (str(store.path), run_id, store_version(store))
+    cache: dict[tuple[Any, ...], RunView] = EVAL_VIEW_CACHE.get()
+    if key not in cache and run.status == "running":
+        for old_key, view in reversed(cache.items()):
+            if old_key[:2] == key[:2] and time.monotonic() - view.made_at < LIVE_REFRESH_S:
+                return view
     return _cached(EVAL_VIEW_CACHE, key, make, keep=KEPT_VIEWS)
 
 
@@ -350,30 +405,30 @@ def _files_for(run: RunInfo, dataset: Dataset | None) -> Callable[[str], Path | 
     return lambda path: root / path
 
 
-def _thumbnail(file: Path | None) -> Any:
-    """A small picture of an item (a video's first frame), cached; None when unreadable."""
+def _thumbnail(view: RunView, file: Path | None) -> str | None:
+    """A small picture of an item (a video's first frame) as a JPEG `data:` URL, made once
+    per run view: a rerun neither reads, encodes nor hashes it again (and Streamlit sends
+    an element the browser already has as a reference). None when unreadable."""
     if file is None:
         return None
 
-    def make() -> Any:
+    def make() -> str | None:
         try:
             from media import first_frame
 
-            return first_frame(file.read_bytes(), max_side=240)
+            out = io.BytesIO()
+            first_frame(file.read_bytes(), max_side=240).save(out, "JPEG", quality=85)
         except Exception:  # an undecodable file has its error in the table already
             return None
+        return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
-    try:
-        stamp = file.stat().st_mtime_ns
-    except OSError:
-        return None
-    return _cached(EVAL_THUMBS, (str(file), stamp), make, keep=2 * GALLERY_SIZE)
+    return view.kept(("thumb", str(file)), make)
 
 
-def _verdict_ui(row: ResultRow, file: Path | None, lang: str) -> None:
+def _verdict_ui(view: RunView, row: ResultRow, file: Path | None, lang: str) -> None:
     """Everything stored about one item, beside its picture."""
     left, right = st.columns([1, 2])
-    image = _thumbnail(file)
+    image = _thumbnail(view, file)
     if image is not None:
         left.image(image, caption=row.path)
     else:
@@ -412,6 +467,27 @@ def _select_item(shown_paths: list[str]) -> None:
         EVAL_SELECTED_PATH.forget()
 
 
+def _items_frame(part: list[ResultRow], lang: str) -> pd.DataFrame:
+    """One page of the items table (column titles come from `column_config`)."""
+    mark = {True: "✅", False: "❌", None: "—"}
+    return pd.DataFrame(
+        {
+            "path": [r.path for r in part],
+            "label": [_class_name(r.label, lang) for r in part],
+            "type": [r.attack_type or "" for r in part],
+            "outcome": [_outcome_name(r.outcome, lang) for r in part],
+            "right": [mark[correct(r, "high")] for r in part],
+            "error": [r.error_code or "" for r in part],
+            "ms": pd.array(
+                [None if r.latency_ms is None else round(r.latency_ms) for r in part],
+                dtype="Int64",
+            ),
+            "traces": [", ".join(r.traces) for r in part],
+            "request_id": [r.request_id or "" for r in part],
+        }
+    )
+
+
 def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> None:
     """The items, wrong decisions first, one page at a time; a selected row shows its verdict."""
     st.subheader(t("evaluate.items_heading", lang))
@@ -437,19 +513,9 @@ def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> 
         d.number_input(t("evaluate.page", lang, pages=pages), 1, pages, 1, key=EVAL_ITEMS_PAGE.key)
     )
     part = shown[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
-    mark = {True: "✅", False: "❌", None: "—"}
-    table = pd.DataFrame(
-        {
-            "path": [r.path for r in part],
-            "label": [_class_name(r.label, lang) for r in part],
-            "type": [r.attack_type or "" for r in part],
-            "outcome": [_outcome_name(r.outcome, lang) for r in part],
-            "right": [mark[correct(r, "high")] for r in part],
-            "error": [r.error_code or "" for r in part],
-            "ms": [None if r.latency_ms is None else round(r.latency_ms) for r in part],
-            "traces": [", ".join(r.traces) for r in part],
-            "request_id": [r.request_id or "" for r in part],
-        }
+    table = view.kept(
+        ("items", tuple(labels), tuple(outcomes), bool(only_wrong), page, lang),
+        lambda: arrow_table(_items_frame(part, lang)),
     )
     column = st.column_config
     st.dataframe(
@@ -476,7 +542,7 @@ def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> 
     if selected is None:
         st.caption(t("evaluate.select_hint", lang))
         return
-    _verdict_ui(selected, files(selected.path), lang)
+    _verdict_ui(view, selected, files(selected.path), lang)
 
 
 def _gallery_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> None:
@@ -495,28 +561,41 @@ def _gallery_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -
         format_func=lambda o: _class_name("bona_fide", lang) if o == "bona_fide" else o,
         key=EVAL_GALLERY_TYPES.key,
     )
-    picked = [
-        r
-        for r in wrong
-        if (r.label == "bona_fide" and "bona_fide" in chosen)
-        or (r.label == "attack" and (r.attack_type or "unspecified") in chosen)
-    ]
+    picked = view.kept(
+        ("gallery", tuple(chosen)),
+        lambda: [
+            r
+            for r in wrong
+            if (r.label == "bona_fide" and "bona_fide" in chosen)
+            or (r.label == "attack" and (r.attack_type or "unspecified") in chosen)
+        ],
+    )
     st.caption(
         t("evaluate.gallery_count", lang, shown=min(len(picked), GALLERY_SIZE), total=len(picked))
     )
-    columns = st.columns(4)
-    for i, row in enumerate(picked[:GALLERY_SIZE]):
-        with columns[i % 4]:
-            image = _thumbnail(files(row.path))
-            if image is not None:
-                st.image(image)
-            st.caption(
-                f"**{row.path}** · {_class_name(row.label, lang)}"
-                + (f" · {row.attack_type}" if row.attack_type else "")
-                + f" → {_outcome_name(row.outcome, lang)}"
-                + (f" · {', '.join(row.traces)}" if row.traces else "")
-                + (f" · {row.error_code}" if row.error_code else "")
-            )
+    pictures: list[str] = []
+    captions: list[str] = []
+    without: list[str] = []  # items whose file is not at hand on this server
+    for row in picked[:GALLERY_SIZE]:
+        line = (
+            f"{row.path} · {_class_name(row.label, lang)}"
+            + (f" · {row.attack_type}" if row.attack_type else "")
+            + f" → {_outcome_name(row.outcome, lang)}"
+            + (f" · {', '.join(row.traces)}" if row.traces else "")
+            + (f" · {row.error_code}" if row.error_code else "")
+        )
+        image = _thumbnail(view, files(row.path))
+        if image is None:
+            without.append(line)
+        else:
+            pictures.append(image)
+            captions.append(line)
+    # One element for all the pictures (and one for the rest), not one per picture and
+    # caption: a rerun's cost is mostly per element. Captions are plain text.
+    if pictures:
+        st.image(pictures, caption=captions, width=GALLERY_WIDTH)
+    if without:
+        st.text("\n".join(without))
 
 
 def _breakdown_table(groups: dict[str, Any], lang: str) -> pd.DataFrame:
@@ -588,6 +667,12 @@ def _pick_run(runs: list[RunInfo], lang: str) -> RunInfo:
     return by_id[run_id]
 
 
+def _chart_ui(view: RunView, name: str, lang: str) -> None:
+    """One of the run's charts, its data sent as the Arrow table kept for it."""
+    data, spec = view.chart(name, lang)
+    st.vega_lite_chart(data, spec, width="stretch")
+
+
 def results_ui(ctx: AppContext, store: Store, dataset: Dataset | None) -> None:
     """A stored run: metrics, charts, breakdowns, gallery, items and downloads (a fragment:
     filters and selections redraw only this part)."""
@@ -603,7 +688,7 @@ def _results_fragment(lang: str, store: Store, dataset: Dataset | None) -> None:
         st.info(t("evaluate.no_runs", lang))
         return
     run = _pick_run(runs, lang)
-    view = run_view(store, run.run_id)
+    view = run_view(store, run)
     run, m = view.run, view.metrics
     if run.settings.backend == "sandbox":
         st.warning(t("evaluate.sandbox_run", lang), icon=":material/science:")
@@ -628,7 +713,11 @@ def _results_fragment(lang: str, store: Store, dataset: Dataset | None) -> None:
         )
     )
     st.markdown(f"**{t('evaluate.metrics_heading', lang)}**", help=t("evaluate.metrics_help", lang))
-    st.dataframe(_metrics_table(m, lang), hide_index=True, width="stretch")
+    st.dataframe(
+        view.kept(("metrics", lang), lambda: arrow_table(_metrics_table(m, lang))),
+        hide_index=True,
+        width="stretch",
+    )
     nr = m["non_response"]
     codes = ", ".join(f"{as_text(k)} × {v}" for k, v in m["errors_by_code"].items()) or "–"
     st.caption(
@@ -645,24 +734,34 @@ def _results_fragment(lang: str, store: Store, dataset: Dataset | None) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('evaluate.confusion_heading', lang)}**")
-        st.vega_lite_chart(spec=view.chart("confusion", lang), width="stretch")
+        _chart_ui(view, "confusion", lang)
     with right:
         st.markdown(f"**{t('evaluate.apcer_type_heading', lang)}**")
-        st.vega_lite_chart(spec=view.chart("apcer", lang), width="stretch")
+        _chart_ui(view, "apcer", lang)
     lat = m["latency_ms"]
     if lat["count"]:
         heading = t(
             "evaluate.latency_heading", lang, p50=f"{lat['p50']:.0f}", p95=f"{lat['p95']:.0f}"
         )
         st.markdown(f"**{heading}**")
-        st.vega_lite_chart(spec=view.chart("latency", lang), width="stretch")
+        _chart_ui(view, "latency", lang)
     else:
         st.caption(t("evaluate.no_latency", lang))
     kind, face = st.columns(2)
     kind.markdown(f"**{t('evaluate.by_kind_heading', lang)}**")
-    kind.dataframe(_breakdown_table(m["by_kind"], lang), hide_index=True, width="stretch")
+    kind.dataframe(
+        view.kept(("by_kind", lang), lambda: arrow_table(_breakdown_table(m["by_kind"], lang))),
+        hide_index=True,
+        width="stretch",
+    )
     face.markdown(f"**{t('evaluate.by_face_heading', lang)}**")
-    face.dataframe(_breakdown_table(m["by_face_size"], lang), hide_index=True, width="stretch")
+    face.dataframe(
+        view.kept(
+            ("by_face", lang), lambda: arrow_table(_breakdown_table(m["by_face_size"], lang))
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     files = _files_for(run, dataset)
     _gallery_ui(view, files, lang)
     _items_ui(view, files, lang)
@@ -695,52 +794,71 @@ def compare_ui(store: Store, lang: str) -> None:
             key=EVAL_CMP_B.key,
             format_func=lambda i: _run_label(by_id[i], lang, differing),
         )
-        va, vb = run_view(store, left), run_view(store, right)
-        diff = settings_diff(va.run, vb.run)
+        shown = _comparison(store, by_id[left], by_id[right], lang)
         st.markdown(f"**{t('evaluate.compare_settings', lang)}**")
-        if diff:
-            st.dataframe(
+        if shown.settings is not None:
+            st.dataframe(shown.settings, hide_index=True, width="stretch")
+        else:
+            st.caption(t("evaluate.compare_same_settings", lang))
+        st.markdown(
+            f"**{t('evaluate.compare_metrics', lang)}**", help=t("evaluate.compare_help", lang)
+        )
+        st.dataframe(shown.metrics, hide_index=True, width="stretch")
+        st.markdown(f"**{t('evaluate.compare_changed', lang, count=shown.changed_count)}**")
+        if shown.changed is not None:
+            st.dataframe(shown.changed, hide_index=True, width="stretch")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two runs compared, as the tables the page shows (None: nothing to show)."""
+
+    settings: pa.Table | None
+    metrics: pa.Table
+    changed: pa.Table | None
+    changed_count: int
+
+
+def _comparison(store: Store, run_a: RunInfo, run_b: RunInfo, lang: str) -> Comparison:
+    """Two runs compared, computed once per store change, pair and language (finding the
+    changed items walks both runs' rows)."""
+    left, right = run_a.run_id, run_b.run_id
+
+    def make() -> Comparison:
+        va, vb = run_view(store, run_a), run_view(store, run_b)
+        diff = settings_diff(va.run, vb.run)
+        changed = changed_items(va.rows, vb.rows)
+        first = changed[:PAGE_ROWS]
+        return Comparison(
+            arrow_table(
                 pd.DataFrame(
                     {
                         t("evaluate.compare_setting", lang): list(diff),
                         f"A (#{left})": [str(x) for x, _ in diff.values()],
                         f"B (#{right})": [str(y) for _, y in diff.values()],
                     }
-                ),
-                hide_index=True,
-                width="stretch",
+                )
             )
-        else:
-            st.caption(t("evaluate.compare_same_settings", lang))
-        st.markdown(
-            f"**{t('evaluate.compare_metrics', lang)}**", help=t("evaluate.compare_help", lang)
-        )
-        st.dataframe(
-            _comparison_table(va.metrics, vb.metrics, lang, left, right),
-            hide_index=True,
-            width="stretch",
-        )
-        changed = changed_items(va.rows, vb.rows)
-        st.markdown(f"**{t('evaluate.compare_changed', lang, count=len(changed))}**")
-        if changed:
-            st.dataframe(
+            if diff
+            else None,
+            arrow_table(_comparison_table(va.metrics, vb.metrics, lang, left, right)),
+            arrow_table(
                 pd.DataFrame(
                     {
-                        t("evaluate.col_path", lang): [x.path for x, _ in changed[:PAGE_ROWS]],
-                        t("evaluate.label", lang): [
-                            _class_name(x.label, lang) for x, _ in changed[:PAGE_ROWS]
-                        ],
-                        f"A (#{left})": [
-                            _outcome_name(x.outcome, lang) for x, _ in changed[:PAGE_ROWS]
-                        ],
-                        f"B (#{right})": [
-                            _outcome_name(y.outcome, lang) for _, y in changed[:PAGE_ROWS]
-                        ],
+                        t("evaluate.col_path", lang): [x.path for x, _ in first],
+                        t("evaluate.label", lang): [_class_name(x.label, lang) for x, _ in first],
+                        f"A (#{left})": [_outcome_name(x.outcome, lang) for x, _ in first],
+                        f"B (#{right})": [_outcome_name(y.outcome, lang) for _, y in first],
                     }
-                ),
-                hide_index=True,
-                width="stretch",
+                )
             )
+            if changed
+            else None,
+            len(changed),
+        )
+
+    key = (str(store.path), store_version(store), left, right, lang)
+    return _cached(EVAL_COMPARE_CACHE, key, make)
 
 
 def _counts(counts: list[int] | None) -> str:

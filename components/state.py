@@ -59,6 +59,7 @@ __all__ = [
     "EVAL_CANCEL",
     "EVAL_CMP_A",
     "EVAL_CMP_B",
+    "EVAL_COMPARE_CACHE",
     "EVAL_CONCURRENCY",
     "EVAL_DL_CSV",
     "EVAL_DL_HTML",
@@ -90,7 +91,6 @@ __all__ = [
     "EVAL_STORE_NAME",
     "EVAL_STORE_NEW",
     "EVAL_STORE_PATH",
-    "EVAL_THUMBS",
     "EVAL_VIEW_CACHE",
     "EVAL_ZIP",
     "FORGET_KEYS",
@@ -345,8 +345,8 @@ EVAL_VIEW_CACHE: Slot[dict[tuple[Any, ...], Any]] = Slot(
 EVAL_FILES: Slot[dict[tuple[Any, ...], Any]] = Slot(
     "eval_files", "the set's item path -> its file, for the gallery", dict
 )
-EVAL_THUMBS: Slot[dict[tuple[Any, ...], Any]] = Slot(
-    "eval_thumbs", "the gallery's thumbnails", dict
+EVAL_COMPARE_CACHE: Slot[dict[tuple[Any, ...], Any]] = Slot(
+    "eval_compare_cache", "two runs compared, as the tables shown", dict
 )
 
 # The sidebar's widgets.
@@ -456,7 +456,7 @@ SESSION_KEYS: tuple[Slot[Any] | SlotFamily[Any] | Widget[Any] | WidgetFamily, ..
     EVAL_RUNS_CACHE,
     EVAL_VIEW_CACHE,
     EVAL_FILES,
-    EVAL_THUMBS,
+    EVAL_COMPARE_CACHE,
     LANG,
     BACKEND,
     ENDPOINT_CHOICE,

@@ -58,3 +58,58 @@ def test_a_run_goes_on_through_a_language_switch_and_results_show_it(
     assert "#1 · " in shown, shown
     assert page.get_by_text("Traceback").count() == 0
     assert page.get_by_text("IndexError").count() == 0
+
+
+# Each chart's drawing and every legend in it: a legend outside its chart's box is cut off.
+CHART_BOXES = """
+() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].map(chart => {
+  const drawing = chart.querySelector('svg, canvas');
+  const box = r => { const b = r.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  return {
+    chart: drawing ? box(drawing) : null,
+    legends: [...chart.querySelectorAll('.role-legend, .role-legend-label text')].map(box),
+  };
+})
+"""
+
+
+def _legends_fit(page: object) -> list[str]:
+    """What sticks out: a chart wider than the window, or a legend outside its chart."""
+    width = page.evaluate("document.documentElement.clientWidth")  # type: ignore[attr-defined]
+    charts = page.evaluate(CHART_BOXES)  # type: ignore[attr-defined]
+    assert len(charts) >= 2, charts  # the confusion matrix and APCER by attack type
+    out = []
+    for i, found in enumerate(charts):
+        chart = found["chart"]
+        assert chart is not None, f"chart {i} not drawn"
+        if chart[0] < -1 or chart[2] > width + 1:
+            out.append(f"chart {i} {chart} wider than the window ({width})")
+        for box in found["legends"]:
+            inside = box[0] >= chart[0] - 1 and box[2] <= chart[2] + 1 and box[3] <= chart[3] + 1
+            if not inside:
+                out.append(f"chart {i}: legend {box} outside {chart}")
+    return out
+
+
+def test_chart_legends_fit_a_phone(streamlit_app: str, open_page, tmp_path: Path) -> None:
+    page = open_page(deny_camera=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(streamlit_app)
+    _tab(page, "检测").wait_for(timeout=60_000)
+    _tab(page, "评测").click()
+    uploader = page.locator(".st-key-eval_zip")
+    uploader.wait_for()
+    uploader.locator("input[type=file]").set_input_files(str(_labelled_zip(tmp_path / "s.zip")))
+    start = page.locator(".st-key-eval_start button")
+    start.wait_for(timeout=60_000)
+    start.click()
+    page.get_by_text(re.compile(r"完成：8 个样本")).wait_for(timeout=120_000)
+    legend = page.locator("[data-testid=stVegaLiteChart] .role-legend-label text")
+    legend.filter(has_text="拦截 Mid 与 High").wait_for(timeout=60_000)  # both charts drawn
+    assert _legends_fit(page) == []
+    page.get_by_test_id("stExpandSidebarButton").click()  # collapsed on a phone
+    page.get_by_test_id("stSidebar").get_by_role("radio", name="English").click()  # longer labels
+    page.get_by_test_id("stSidebarCollapseButton").click()
+    _tab(page, "Evaluate").click()
+    legend.filter(has_text="Block on High (service advice)").wait_for(timeout=60_000)
+    assert _legends_fit(page) == []

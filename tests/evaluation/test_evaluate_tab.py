@@ -239,3 +239,107 @@ def test_the_cli_reports_the_pages_run_without_sending_anything(
     assert cli(*run_args, "--note", "from the CLI").returncode == 0
     report = json.loads(cli("report", "--db", str(db), "--json").stdout)
     assert (report["run"]["id"], report["run"]["note"]) == (1, "from the CLI")
+
+
+def _store_with_runs(tmp_path: Path, kit, demo_client, db: Path, names: list[str]) -> None:
+    """A store holding one sandbox run per name, each of its own copy of a small set (a run
+    is a set and its settings: same set, same settings, same run)."""
+    from evaluation import RunnerOptions, load_dataset, run_evaluation, run_settings
+
+    root = tmp_path / "set"
+    kit.write_folder(root, {"bona_fide": 2, "attack/print": 2})
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('[default]\nlevel = "Low"\nface_check = false\n')
+    with Sandbox(qps=0, scenario=scenario) as box, Store(db) as store:
+        for i, name in enumerate(names):
+            folder = tmp_path / f"set{i}"
+            shutil.copytree(root, folder)
+            run_evaluation(
+                load_dataset(folder),
+                store,
+                run_settings(
+                    sandbox=True,
+                    endpoint=box.url,
+                    region=None,
+                    qps=50.0,
+                    concurrency=2,
+                    prepare_options=kit.FAST,
+                    scenario=scenario,
+                    name=name,
+                ),
+                demo_client(box.url),
+                options=RunnerOptions(qps=50.0, concurrency=2),
+                prepare_options=kit.FAST,
+            )
+
+
+@pytest.mark.slow
+def test_a_language_switch_keeps_the_store_the_run_and_the_filters_chosen(
+    tmp_path: Path, kit, demo_client
+) -> None:
+    """Every Evaluate choice is keyed by an id, never by its (translated) label."""
+    from components.evaluate_inputs import STORES_DIR
+    from components.i18n import t
+
+    stores = tmp_path / "data" / STORES_DIR
+    stores.mkdir(parents=True)
+    Store(stores / "alpha.db").close()  # listed first: the default choice
+    _store_with_runs(tmp_path, kit, demo_client, stores / "beta.db", ["one", "two"])
+    at = AppTest.from_function(
+        _page, args=("http://127.0.0.1:9", "", str(tmp_path), 320, False), default_timeout=60
+    )
+    at.secrets["data_dir"] = str(tmp_path / "data")  # named stores only (no allowed_roots)
+    at.session_state["page_lang"] = "en"
+    at.run()
+    assert at.selectbox(key="eval_store_name").value == "alpha"
+    at.selectbox(key="eval_store_name").set_value("beta").run()
+    assert at.selectbox(key="eval_pick_run").value == 2, "the newest run first"
+    at.selectbox(key="eval_pick_run").set_value(1).run()
+    at.multiselect(key="eval_filter_label").set_value(["attack"]).run()
+    at.toggle(key="eval_filter_wrong").set_value(True).run()
+    at.selectbox(key="eval_cmp_a").set_value(2).run()
+    at.selectbox(key="eval_cmp_b").set_value(1).run()
+    assert not at.exception, at.exception
+    before = _table(at, "request_id")
+    at.session_state["page_lang"] = "zh"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="eval_store_name").value == "beta"
+    assert at.selectbox(key="eval_pick_run").value == 1
+    assert "one" in at.selectbox(key="eval_pick_run").format_func(1)
+    assert at.multiselect(key="eval_filter_label").value == ["attack"]
+    assert at.toggle(key="eval_filter_wrong").value is True
+    assert (at.selectbox(key="eval_cmp_a").value, at.selectbox(key="eval_cmp_b").value) == (2, 1)
+    after = _table(at, "request_id")
+    assert list(after["path"]) == list(before["path"]) and len(after) == 2, "the same rows"
+    assert set(after["label"]) == {t("evaluate.class_attack", "zh")}
+
+
+def _views(db: str) -> None:
+    """Views of run 1 while it is written, then once it has ended (see the test below)."""
+    import dataclasses
+    from pathlib import Path
+
+    import streamlit as st
+
+    from components.evaluate_results import run_view
+    from evaluation import Store
+
+    with Store(Path(db)) as store:
+        first = run_view(store, dataclasses.replace(store.run(1), status="running"))
+        store.set_status(1, "running")  # a write: the store file changes
+        while_running = run_view(store, store.run(1))
+        store.set_status(1, "finished")
+        ended = run_view(store, store.run(1))
+    st.session_state["seen"] = (while_running is first, ended is first, ended.run.status)
+
+
+def test_a_run_being_written_is_not_read_again_on_every_rerun(
+    tmp_path: Path, kit, demo_client
+) -> None:
+    db = tmp_path / "s.db"
+    _store_with_runs(tmp_path, kit, demo_client, db, ["one"])
+    at = AppTest.from_function(_views, args=(str(db),), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["seen"] == (True, False, "finished")
