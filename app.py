@@ -24,6 +24,7 @@ from components.history import history_tab
 from components.i18n import t
 from components.live import budget_ui, live_banner_ui
 from components.sidebar import language_ui, sidebar_ui
+from components.startup import freeze_long_lived
 from components.state import init_state, pasted_credentials
 from components.style import header_ui, sandbox_banner_ui, style_ui
 
@@ -117,6 +118,7 @@ def main() -> None:
     _tabs(ctx, secrets)
     if ctx.backend == "tencent":
         budget_ui(secrets, lang, budget_slot)
+    freeze_long_lived()  # the page's modules are loaded: later collections skip them
 
 
 main()
