@@ -7,6 +7,7 @@ Thin by design: every part of the page lives in `components/`.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import streamlit as st
@@ -24,7 +25,6 @@ from components.history import history_tab
 from components.i18n import t
 from components.live import budget_ui, live_banner_ui
 from components.sidebar import language_ui, sidebar_ui
-from components.startup import freeze_long_lived
 from components.state import init_state, pasted_credentials
 from components.style import header_ui, sandbox_banner_ui, style_ui
 
@@ -118,7 +118,11 @@ def main() -> None:
     _tabs(ctx, secrets)
     if ctx.backend == "tencent":
         budget_ui(secrets, lang, budget_slot)
-    freeze_long_lived()  # the page's modules are loaded: later collections skip them
 
 
 main()
+# Garbage is collected after each full page run, never after a fragment run (config.toml
+# turns Streamlit's own collection after every run off): with the page's libraries loaded
+# a full collection takes 40-100 ms and holds the GIL, and after the Check tab's fragment
+# run it kept the fresh verdict from being sent. A full redraw follows every new verdict.
+gc.collect()
