@@ -7,6 +7,7 @@ Thin by design: every part of the page lives in `components/`.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import streamlit as st
@@ -120,3 +121,8 @@ def main() -> None:
 
 
 main()
+# Garbage is collected after each full page run, never after a fragment run (config.toml
+# turns Streamlit's own collection after every run off): with the page's libraries loaded
+# a full collection takes 40-100 ms and holds the GIL, and after the Check tab's fragment
+# run it kept the fresh verdict from being sent. A full redraw follows every new verdict.
+gc.collect()

@@ -18,12 +18,18 @@ Chromium whose fake camera plays the astronaut photograph. Measures, in the same
               (goal at most 0.08 s);
 - ratio:      verdict_s / direct_s (goal at most 1.25 with --latency-ms 300);
 - load_s:     median seconds from navigation to an interactive page (the default way
-              in, the sample gallery, ready to click).
+              in, the sample gallery, ready to click);
+- floor_s:    median seconds, timed the same way, for a bare Streamlit fragment
+              (`bench/fragment_floor_app.py`, its own server) to answer a press carrying
+              a payload the snapshot's size with a card: the share of `verdict_s` that
+              any fragment round trip costs on this machine, before the page's own work.
 
-Each direct check runs right after its snapshot, so both see the same machine load. A
-snapshot whose RequestId repeats an earlier one was answered from the session cache, not
-sent: it is discarded and taken again. Final line: JSON
-{"verdict_s", "direct_s", "overhead_s", "ratio", "load_s"}.
+Each direct check and each floor round trip runs right after its snapshot, so all three
+see the same machine load. A snapshot whose RequestId repeats an earlier one was answered
+from the session cache, not sent: it is discarded and taken again. On the sandbox the
+page sends a picture as soon as it is sized, its face pre-flight running beside the call;
+the direct check runs `prepare` (pre-flight included) and then the call. Final line: JSON
+{"verdict_s", "direct_s", "overhead_s", "ratio", "load_s", "floor_s"}.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[1]
+FLOOR_APP = ROOT / "bench" / "fragment_floor_app.py"
 
 __all__ = ["main"]
 
@@ -175,12 +182,29 @@ class Measured:
     directs: list[float]
     loads: list[float]
     legs: list[tuple[float, float]]
+    floors: list[float]
+
+
+def _floor_once(page: Page) -> float:
+    """Seconds from a press on the floor app's button to its card on screen."""
+    page.locator("[data-testid='floor-take'][data-ready]").click()
+    elapsed = float(page.evaluate(VERDICT_DRAWN_MS)) / 1000
+    page.locator(".st-key-floor_clear button").click()
+    page.wait_for_function(f"() => !({VERDICT_SHOWN})()", polling="raf", timeout=30_000)
+    return elapsed
 
 
 def measure(
-    helpers: ModuleType, url: str, y4m: Path, direct: DirectCheck, runs: int, loads: int
+    helpers: ModuleType,
+    url: str,
+    y4m: Path,
+    direct: DirectCheck,
+    runs: int,
+    loads: int,
+    floor_url: str,
 ) -> Measured:
-    """Take `runs` snapshots (plus one warm-up) and time `loads` page loads."""
+    """Take `runs` snapshots (plus one warm-up), each followed by its direct check and a
+    floor round trip, and time `loads` page loads."""
     from playwright.sync_api import sync_playwright
 
     from components.i18n import load_strings
@@ -191,6 +215,8 @@ def measure(
     directs: list[float] = []
     load_times: list[float] = []
     legs: list[tuple[float, float]] = []
+    floors: list[float] = []
+    floor_page: Page | None = None
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=helpers.CHROMIUM, args=args)
         for index in range(loads + 1):
@@ -228,11 +254,20 @@ def measure(
                     click, sent, arrived = marks
                     legs.append(((sent - click) / 1000, (arrived - sent) / 1000))
                 verdicts.append(elapsed)
-                snapshot = page.evaluate("window.__benchSnapshot")
-                directs.append(direct.once(base64.b64decode(snapshot.split(",", 1)[1])))
+                snapshot = page.evaluate("window.__benchSnapshot").split(",", 1)[1]
+                directs.append(direct.once(base64.b64decode(snapshot)))
+                if floor_page is None:  # the same payload size as the snapshot's
+                    floor_page = browser.new_page()
+                    floor_page.add_init_script(INSTRUMENT)
+                    floor_page.goto(f"{floor_url}/?size={len(snapshot)}")
+                    floor_page.locator("[data-testid='floor-take'][data-ready]").wait_for(
+                        timeout=90_000
+                    )
+                    _floor_once(floor_page)  # warm-up
+                floors.append(_floor_once(floor_page))
         browser.close()
     # The first of each warms up (imports, face models, connections).
-    return Measured(verdicts[1:], directs[1:], load_times, legs[1:])
+    return Measured(verdicts[1:], directs[1:], load_times, legs[1:], floors[1:])
 
 
 def main() -> None:
@@ -252,11 +287,15 @@ def main() -> None:
         y4m = helpers.write_face_y4m(Path(tmp) / "face.y4m")
         direct = DirectCheck(options.latency_ms)
         process, url = _start_app(helpers, Path(tmp), options.latency_ms)
+        floor_home = Path(tmp) / "floor"
+        floor_home.mkdir()
+        floor, floor_url = _start_app(helpers, floor_home, 0.0, script=FLOOR_APP)
         try:
-            measured = measure(helpers, url, y4m, direct, options.runs, options.loads)
+            measured = measure(helpers, url, y4m, direct, options.runs, options.loads, floor_url)
         finally:
-            process.terminate()
-            process.wait(timeout=30)
+            for server in (process, floor):
+                server.terminate()
+                server.wait(timeout=30)
             direct.close()
     verdicts, directs, loads = measured.verdicts, measured.directs, measured.loads
     verdict_s = statistics.median(verdicts)
@@ -272,6 +311,14 @@ def main() -> None:
     print(f"page overhead:                 median {overhead_s:.3f} s (goal <= {OVERHEAD_GOAL_S})")
     print(f"ratio:                         {ratio:.2f} (goal <= {RATIO_GOAL} at 300 ms latency)")
     print(f"navigation -> interactive:     median {load_s:.3f} s over {len(loads)} loads")
+    floor_s = statistics.median(measured.floors)
+    beyond = statistics.median(
+        v - d - f for v, d, f in zip(verdicts, directs, measured.floors, strict=True)
+    )
+    print(
+        f"bare fragment round trip:      median {floor_s:.3f} s (same payload); "
+        f"overhead beyond it: median {beyond:+.3f} s"
+    )
     if measured.legs:
         browser_s = statistics.median(leg[0] for leg in measured.legs)
         server_s = statistics.median(leg[1] for leg in measured.legs)
@@ -285,6 +332,7 @@ def main() -> None:
         "overhead_s": overhead_s,
         "ratio": ratio,
         "load_s": load_s,
+        "floor_s": floor_s,
     }
     print(json.dumps({name: round(value, 3) for name, value in figures.items()}))
 

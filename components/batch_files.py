@@ -47,6 +47,7 @@ CSV_COLUMNS = (
     "sha256",
     "level",
     "traces",
+    "preflight",
     "request_id",
     "error_code",
     "error_message",

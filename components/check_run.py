@@ -10,6 +10,7 @@ import hashlib
 import io
 import logging
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from client.errors import ApiError, ConfigError, ServiceError
 from core.text import Message
 from media import MediaError, first_frame, prepare
+from media.sniff import sniff
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,6 +47,9 @@ NO_KEYS_CODE = "App.NoKeys"
 UNEXPECTED_CODE = "App.Unexpected"
 THUMBNAIL_SIDE = 160
 PICTURE_SIDE = 480  # the picture kept in History and put in hand-over files
+# The sandbox's face pre-flights beside their calls; a pool of its own, since `prepare`
+# itself waits on `media`'s shared pool (a pre-flight there could wait on itself).
+_PREFLIGHTS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="preflight")
 ProblemKind = Literal["media", "api", "cap", "keys", "unexpected"]
 
 
@@ -199,10 +204,22 @@ def run_check(
 
     `client` gives a client to use and keep open (the session's); without it a new
     client is made for this check and closed after it. `prepared` is `data` already
-    prepared with `ctx.prepare_options` (not prepared again)."""
+    prepared with `ctx.prepare_options` (not prepared again). On the sandbox a picture is
+    sent as soon as it is sized, its face pre-flight running beside the call (sent again
+    in the rare case the pre-flight keeps more pixels for a small face)."""
     detection: Detection | None = None
     problem: Problem | None = None
     try:
+        if prepared is None and calls_left > 0 and _beside_the_call(ctx, data):
+            sized = prepare(data, filename, replace(ctx.prepare_options, check_faces=False))
+            preflight = _PREFLIGHTS.submit(prepare, data, filename, ctx.prepare_options)
+            try:
+                detection = _detect(ctx, sized, client)
+            finally:
+                prepared = _preflight_done(preflight, sized)
+            if prepared.data != sized.data:  # the face changed the size: send what it chose
+                detection = _detect(ctx, prepared, client)
+            return _outcome(ctx, data, filename, source, prepared, detection, None)
         prepared = prepared or prepare(data, filename, ctx.prepare_options)
         if ctx.backend == "tencent" and not ctx.credentials_source:
             problem = Problem(kind="keys", code=NO_KEYS_CODE, message=NO_KEYS_CODE)
@@ -217,6 +234,18 @@ def run_check(
     except Exception as error:  # noqa: BLE001 - the page explains; the log keeps the detail
         LOGGER.exception("unexpected failure while checking %s", type(error).__name__)
         problem = Problem(kind="unexpected", code=UNEXPECTED_CODE, message=type(error).__name__)
+    return _outcome(ctx, data, filename, source, prepared, detection, problem)
+
+
+def _outcome(
+    ctx: AppContext,
+    data: bytes,
+    filename: str | None,
+    source: str,
+    prepared: Prepared | None,
+    detection: Detection | None,
+    problem: Problem | None,
+) -> CheckOutcome:
     return CheckOutcome(
         key=check_key(data, ctx),
         source=source,
@@ -228,3 +257,25 @@ def run_check(
         checked_at=time.time(),
         backend=ctx.backend,
     )
+
+
+def _beside_the_call(ctx: AppContext, data: bytes) -> bool:
+    """Whether the face pre-flight may run beside the call instead of before it: on the
+    sandbox (nothing billed), for a picture. On the real service it must come first (a
+    flagged input waits for the user), and a video's preparing is mostly the pre-flight."""
+    if ctx.backend != "sandbox":
+        return False
+    try:
+        return sniff(data).kind == "image"
+    except MediaError:
+        return False
+
+
+def _preflight_done(preflight: Future[Prepared], sized: Prepared) -> Prepared:
+    """The input prepared with its face pre-flight (warnings, faces); the same bytes as
+    `sized` unless a small face made it keep more pixels. `sized` if it failed."""
+    try:
+        return preflight.result()
+    except Exception:  # noqa: BLE001 - the call's answer stands; only the warnings are lost
+        LOGGER.exception("face pre-flight failed beside the call")
+        return sized

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.check_run import (
     NO_KEYS_CODE,
@@ -29,11 +28,14 @@ from components.i18n import t
 from components.preview import preview_ui
 from components.raw import raw_ui
 from components.sending import (
+    check_running,
     client_for_worker,
+    in_fragment_run,
     may_send_ui,
     note_sent,
     pending_prepared,
     run_cancellable,
+    unless_cancelled,
 )
 from components.state import (
     CHECK_AGAIN,
@@ -173,9 +175,20 @@ def _video_progress(ctx: AppContext, elapsed: float) -> str:
     )
 
 
-def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutcome | None:
-    """The outcome for this input: the session's earlier one, or a new check; None while
-    the input waits for the user (a click on the real service, a settings change)."""
+@dataclass(frozen=True)
+class _Checked:
+    """An input's outcome; a `fresh` one is still to be kept (`_keep`), in History in
+    place of `replaces`."""
+
+    outcome: CheckOutcome
+    fresh: bool = False
+    replaces: CheckOutcome | None = None
+
+
+def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> _Checked | None:
+    """The outcome for this input: the session's earlier one, or a new check (still to be
+    kept); None while the input waits for the user (a click on the real service, a
+    settings change)."""
     key = check_key(picked.data, ctx)
     earlier = outcome_for(key)
     asked = take_recheck(key)
@@ -186,34 +199,45 @@ def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> CheckOutco
             earlier = replace(earlier, source=picked.source, filename=picked.filename)
             add_to_history(earlier)
         keep_on_screen(earlier)
-        return earlier
-    if not asked and not may_send_ui(ctx, picked.data, picked.filename, key):
+        return _Checked(earlier)
+    running = check_running(key)  # started by an earlier run: wait for it again
+    if not running and not asked and not may_send_ui(ctx, picked.data, picked.filename, key):
         return None
-    note_sent(key)
+    if not running:
+        note_sent(key)
     client = client_for_worker(ctx)
     prepared = pending_prepared(key)
     calls_left = calls_cap - calls_made()  # session state: read here, not in the worker
     label = (lambda elapsed: _video_progress(ctx, elapsed)) if _is_video(picked.data) else None
     outcome = run_cancellable(
-        lambda: run_check(
+        lambda cancel: run_check(
             ctx,
             picked.data,
             filename=picked.filename,
             source=picked.source,
             calls_left=calls_left,
-            client=client,
+            client=unless_cancelled(client, cancel),
             prepared=prepared,
         ),
         key,
         ctx.lang,
         label=label,
     )
+    if outcome is None:  # cancelled: the page says so and offers to send it again
+        may_send_ui(ctx, picked.data, picked.filename, key)
+        return None
     PENDING_PREPARED.forget()  # sent: the prepared bytes are not kept
+    # A retry after missing keys stands in for the refused attempt rather than adding to it.
+    replaces = earlier if earlier is not None and _missing_keys(earlier) else None
+    return _Checked(outcome, fresh=True, replaces=replaces)
+
+
+def _keep(outcome: CheckOutcome, replaces: CheckOutcome | None) -> None:
+    """Count a new check and keep it (History, the no-resend cache): done once its verdict
+    is drawn, so making History's small picture does not delay the verdict."""
     if may_have_been_sent(outcome):
         count_call()
-    # A retry after missing keys stands in for the refused attempt rather than adding to it.
-    remember(outcome, replaces=earlier if earlier is not None and _missing_keys(earlier) else None)
-    return outcome
+    remember(outcome, replaces=replaces)
 
 
 def _result_ui(
@@ -239,12 +263,6 @@ def _result_ui(
         icon=":material/refresh:",
         type="primary" if retry else "secondary",
     )
-
-
-def _in_fragment_run() -> bool:
-    """Whether this script run redraws only a fragment (not the whole page)."""
-    run = get_script_run_ctx()
-    return bool(run is not None and run.fragment_ids_this_run)
 
 
 def _page_revision() -> tuple[int, int]:
@@ -276,7 +294,7 @@ def _check_fragment(ctx: AppContext, calls_cap: int, way: str) -> None:
     painted = False
     with guarded(t("app.tab_check", ctx.lang), ctx.lang):
         painted = _check_tab_body(ctx, calls_cap, way)
-    if painted and _in_fragment_run():
+    if painted and in_fragment_run():
         st.rerun()  # the verdict is on screen: now redraw the page around it
 
 
@@ -295,13 +313,18 @@ def _check_tab_body(ctx: AppContext, calls_cap: int, way: str) -> bool:
             return False
         if picked.note:
             st.caption(picked.note)
-        outcome = _checked(ctx, picked, calls_cap)
-        if outcome is None:
+        checked = _checked(ctx, picked, calls_cap)
+        if checked is None:
             return False
+        outcome = checked.outcome
         mark_shown(outcome.key)
-        changed = _in_fragment_run() and _page_revision() != before
-        # The hand-over downloads come with the redraw too: drawn once, on a settled page.
-        _result_ui(ctx, outcome, calls_cap, handover=not changed)
+        changed = in_fragment_run() and (checked.fresh or _page_revision() != before)
+        try:
+            # The hand-over downloads come with the redraw too: drawn once, on a settled page.
+            _result_ui(ctx, outcome, calls_cap, handover=not changed)
+        finally:
+            if checked.fresh:  # after the verdict: History's picture does not delay it
+                _keep(outcome, checked.replaces)
         painted = verdict_anchor_ui(outcome.key, refresh=changed)
     if changed:
         # A new check in a fragment run: the verdict goes out alone, so neither the server

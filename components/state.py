@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from components.check_run import CheckOutcome
     from components.evaluate_inputs import SessionFolder
     from components.evaluate_run import EvaluationJob
+    from components.sending import BackgroundCheck
     from components.webcam_clip import RecordedClip
     from components.webcam_snapshot import Snapshot
     from evaluation import Dataset, Plan, Store
@@ -39,11 +40,14 @@ __all__ = [
     "BATCH_CANCEL",
     "BATCH_CSV",
     "BATCH_OPEN",
+    "BATCH_SEND_ALL_ANYWAY",
+    "BATCH_SEND_ANYWAY",
     "BATCH_START",
     "BATCH_UPLOAD",
     "CALLS",
     "CANCELLED_CHECKS",
     "CHECKS_REVISION",
+    "CHECK_JOB",
     "CHECK_AGAIN",
     "CHECK_CANCEL",
     "CHECK_SEND",
@@ -285,6 +289,9 @@ CANCELLED_CHECKS: Slot[set[str]] = Slot(
 PENDING_PREPARED: Slot[tuple[str, Prepared] | None] = Slot(
     "pending_prepared", "(check key, input prepared for the 'Check' confirmation)", _none
 )
+CHECK_JOB: Slot[BackgroundCheck[Any] | None] = Slot(
+    "check_job", "the check running in a worker (kept across reruns), its cancel token", _none
+)
 BATCH: Slot[BatchState | None] = Slot("batch", "the several-files table and its run", _none)
 CLIP_SEEN_IDS: SlotFamily[list[str]] = SlotFamily(
     "_{}_seen_ids", "recording ids the clip recorder handed over already", list
@@ -383,6 +390,12 @@ HANDOVER_PNG = WidgetFamily("{}_handover_png", "download: the PNG hand-over")
 BATCH_UPLOAD: Widget[Any] = Widget("batch_upload", "several files or a zip")
 BATCH_START: Widget[bool] = Widget("batch_start", "button: check the files")
 BATCH_CANCEL: Widget[bool] = Widget("batch_cancel", "button: stop the several-files run")
+BATCH_SEND_ANYWAY = WidgetFamily(
+    "batch_send_anyway_{}", "button: send one file the pre-flight held back (real service)"
+)
+BATCH_SEND_ALL_ANYWAY: Widget[bool] = Widget(
+    "batch_send_all_anyway", "button: send every file the pre-flight held back"
+)
 BATCH_OPEN: Widget[str] = Widget("batch_open", "the several-files row opened")
 BATCH_CSV: Widget[bool] = Widget("batch_csv", "download: the several-files table")
 
@@ -435,6 +448,7 @@ SESSION_KEYS: tuple[Slot[Any] | SlotFamily[Any] | Widget[Any] | WidgetFamily, ..
     SENT_CONTENT,
     CANCELLED_CHECKS,
     PENDING_PREPARED,
+    CHECK_JOB,
     BATCH,
     CLIP_SEEN_IDS,
     CLIP_CURRENT,
@@ -488,6 +502,8 @@ SESSION_KEYS: tuple[Slot[Any] | SlotFamily[Any] | Widget[Any] | WidgetFamily, ..
     BATCH_UPLOAD,
     BATCH_START,
     BATCH_CANCEL,
+    BATCH_SEND_ANYWAY,
+    BATCH_SEND_ALL_ANYWAY,
     BATCH_OPEN,
     BATCH_CSV,
     HISTORY_OPEN,

@@ -151,13 +151,13 @@ def test_long_work_shows_what_it_does_until_done_and_hands_back_its_result() -> 
             shown.set()
             return labels[-1]
 
-        def work() -> int:
+        def work(cancel: threading.Event) -> int:
             assert shown.wait(10), "the label never showed while the work ran"
             return 42
 
         if st.session_state.get("fail"):
             try:
-                run_cancellable(lambda: 1 / 0, "k", "en", label=label)
+                run_cancellable(lambda cancel: 1 / 0, "k", "en", label=label)
             except ZeroDivisionError:
                 st.session_state["raised"] = True
             return
