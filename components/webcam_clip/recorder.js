@@ -21,6 +21,8 @@ const MIME_CANDIDATES = [
 ];
 
 const COUNTDOWN_FROM = 3;
+// How long past the chosen length a recording may wait for the camera's frames.
+const STALL_MS = 10000;
 
 // A size in bytes as "1.2 MB" / "840 KB", 1024-based like Python's core.text.format_bytes.
 function humanSize(bytes) {
@@ -67,6 +69,8 @@ class ClipRecorder {
     this.clip = null; // {id, blob, url, mime, seconds}
     this.timers = new Set();
     this.frame = 0;
+    this.frames = 0; // camera frames seen during the current recording
+    this.unwatchFrames = null;
     this.error = null; // {kind, values, retry}
     this.seconds = null;
     this.left = null;
@@ -262,7 +266,11 @@ class ClipRecorder {
     this.later(tick, 1000);
   }
 
-  // Record `this.seconds` of the live stream with MediaRecorder.
+  // Record `this.seconds` of the live stream with MediaRecorder. The length is measured
+  // on the camera's own frames (their media time), not the wall clock: a camera that
+  // starts late or a busy machine that delivers few frames still gives a clip of the
+  // chosen length. Without a frame clock (no requestVideoFrameCallback) the wall clock
+  // decides; a camera that stops delivering ends the recording after STALL_MS more.
   startRecording() {
     const mimeType = pickMimeType();
     let recorder;
@@ -276,8 +284,12 @@ class ClipRecorder {
     }
     this.recorder = recorder;
     this.chunks = [];
-    const duration = this.seconds * 1000;
+    const target = this.seconds;
     let startedAt = 0;
+    let recorded = 0; // seconds of media (or of wall clock, without a frame clock)
+    const stop = () => {
+      if (recorder.state !== "inactive") recorder.stop();
+    };
     recorder.addEventListener("dataavailable", (event) => {
       if (event.data && event.data.size > 0) this.chunks.push(event.data);
     });
@@ -287,32 +299,48 @@ class ClipRecorder {
     });
     recorder.addEventListener("start", () => {
       startedAt = performance.now();
-      this.left = this.seconds;
+      this.left = target;
+      this.frames = 0;
+      this.root.dataset.frames = "0";
       this.setState("recording");
-      this.later(() => {
-        if (recorder.state !== "inactive") recorder.stop();
-      }, duration);
-      const step = () => {
-        const elapsed = performance.now() - startedAt;
-        const share = Math.min(1, elapsed / duration);
-        this.el.progressFill.style.width = `${(share * 100).toFixed(1)}%`;
-        this.el.progress.setAttribute("aria-valuenow", String(Math.round(share * 100)));
-        const left = Math.ceil((duration - elapsed) / 1000);
-        if (left !== this.left) {
-          this.left = left;
-          this.el.status.textContent = this.statusText();
-        }
-        if (share < 1 && this.state === "recording") this.frame = requestAnimationFrame(step);
-      };
-      this.frame = requestAnimationFrame(step);
+      let firstFrame = null;
+      this.unwatchFrames = this.camera.watchFrames((mediaTime) => {
+        if (firstFrame === null) firstFrame = mediaTime;
+        recorded = mediaTime - firstFrame;
+        this.frames += 1;
+        this.root.dataset.frames = String(this.frames);
+        this.showProgress(recorded, target);
+        if (recorded >= target) stop();
+      });
+      if (!this.unwatchFrames) {
+        const tick = () => {
+          recorded = (performance.now() - startedAt) / 1000;
+          this.showProgress(recorded, target);
+          if (recorded >= target) stop();
+          else if (this.state === "recording") this.frame = requestAnimationFrame(tick);
+        };
+        this.frame = requestAnimationFrame(tick);
+      }
+      this.later(stop, target * 1000 + STALL_MS);
     });
     recorder.addEventListener("stop", () => {
       if (this.recorder !== recorder || this.state !== "recording") return;
-      const seconds = (performance.now() - startedAt) / 1000;
-      this.finishRecording(recorder.mimeType || mimeType || "video/webm", seconds);
+      this.finishRecording(recorder.mimeType || mimeType || "video/webm", recorded);
     });
     this.el.progressFill.style.width = "0%";
     recorder.start(500);
+  }
+
+  // Show how much of `target` seconds is recorded: the bar and the seconds left.
+  showProgress(recorded, target) {
+    const share = Math.min(1, recorded / target);
+    this.el.progressFill.style.width = `${(share * 100).toFixed(1)}%`;
+    this.el.progress.setAttribute("aria-valuenow", String(Math.round(share * 100)));
+    const left = Math.max(0, Math.ceil(target - recorded));
+    if (left !== this.left) {
+      this.left = left;
+      this.el.status.textContent = this.statusText();
+    }
   }
 
   // Wrap the recorded chunks as a clip and show it for review.
@@ -390,6 +418,8 @@ class ClipRecorder {
     this.timers.clear();
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
+    if (this.unwatchFrames) this.unwatchFrames();
+    this.unwatchFrames = null;
   }
 
   // Stop any recording and release the camera (its light goes off).

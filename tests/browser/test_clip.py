@@ -42,31 +42,59 @@ TRACK_STREAMS = """
 })();
 """
 
-# Record `ms` of the fake camera as WebM/VP8, the way Firefox or an older Chrome would
-# hand the recorder's clip over; returns base64.
+# Record `seconds` of the fake camera as WebM/VP8, the way Firefox or an older Chrome
+# would hand the recorder's clip over; returns {frames, span, data (base64)}. The length
+# is counted on the frames the camera delivers (their media time, as the recorder element
+# does), not on the wall clock: on a loaded machine the fake camera starts late and
+# delivers few frames, and a wall-clock recording then held a fraction of a second.
 RECORD_WEBM = """
-async (ms) => {
+async (seconds) => {
   const stream = await navigator.mediaDevices.getUserMedia({
     video: { width: 640, height: 480 }, audio: false,
   });
+  const video = document.createElement("video");
+  video.muted = true;
+  video.srcObject = stream;
+  document.body.appendChild(video);
+  video.play();
+  // The media time of the next frame shown; a camera silent for 60 s fails the test.
+  const nextFrame = () => new Promise((resolve, reject) => {
+    const stalled = setTimeout(() => reject(new Error("no camera frame in 60 s")), 60000);
+    video.requestVideoFrameCallback((now, metadata) => {
+      clearTimeout(stalled);
+      resolve(metadata.mediaTime);
+    });
+  });
+  await nextFrame();  // the camera is delivering
   const recorder = new MediaRecorder(stream, { mimeType: "video/webm;codecs=vp8" });
   const chunks = [];
   recorder.ondataavailable = (event) => { if (event.data.size) chunks.push(event.data); };
+  const started = new Promise((resolve) => { recorder.onstart = resolve; });
   const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
   recorder.start(500);
-  await new Promise((resolve) => setTimeout(resolve, ms));
+  await started;
+  const first = await nextFrame();
+  let last = first;
+  let frames = 1;
+  while (last - first < seconds) {
+    last = await nextFrame();
+    frames += 1;
+  }
   recorder.stop();
   await stopped;
   stream.getTracks().forEach((track) => track.stop());
+  video.remove();
   const blob = new Blob(chunks, { type: "video/webm" });
   const url = await new Promise((resolve) => {
     const reader = new FileReader();
     reader.onload = () => resolve(reader.result);
     reader.readAsDataURL(blob);
   });
-  return url.slice(url.indexOf(",") + 1);
+  return { frames, span: last - first, data: url.slice(url.indexOf(",") + 1) };
 }
 """
+# Camera seconds the WebM test records (counted on frames, see RECORD_WEBM).
+RECORDED_SECONDS = 3.0
 
 
 def _sandbox_stats(sandbox_url: str) -> dict[str, Any]:
@@ -124,8 +152,10 @@ def _record(page: Any, strings: dict[str, str], seconds: int = 2) -> None:
     page.get_by_test_id("clip-rec").wait_for(state="visible", timeout=10_000)
     progress = page.get_by_test_id("clip-progress")
     assert progress.is_visible()
-    page.get_by_test_id("clip-use").wait_for(state="visible", timeout=20_000)
+    page.get_by_test_id("clip-use").wait_for(state="visible", timeout=30_000)
     assert page.get_by_test_id("clip-use").inner_text() == strings["clip.use"]
+    # The length was counted on camera frames (the recorder's frame clock), not the clock.
+    assert int(page.get_by_test_id("clip-root").get_attribute("data-frames") or 0) >= 2
 
 
 def _open_streams_live(page: Any) -> int:
@@ -296,7 +326,9 @@ def test_chromium_webm_recording_prepares_to_an_api_ready_mp4(
 ) -> None:
     page = open_page()
     page.goto(streamlit_app)  # a secure context (127.0.0.1), so the camera is offered
-    recorded = base64.b64decode(page.evaluate(RECORD_WEBM, 3000))
+    recording = page.evaluate(RECORD_WEBM, RECORDED_SECONDS)
+    assert recording["span"] >= RECORDED_SECONDS and recording["frames"] >= 2
+    recorded = base64.b64decode(recording["data"])
     info = identify(recorded)
     assert (info.kind, info.format) == ("video", "webm")
 
@@ -304,9 +336,12 @@ def test_chromium_webm_recording_prepares_to_an_api_ready_mp4(
     assert (prepared.kind, prepared.input_type, prepared.mime) == ("video", 2, "video/mp4")
     assert prepared.original_format == "webm"
     assert identify(prepared.data).format == "mp4"
-    # Browser WebM has no duration in its header: it is measured from the frames. The fake
-    # camera delivers frames slowly on a busy machine, so the span is below the wall time.
-    assert info.duration_s is not None and 0.5 <= info.duration_s <= 3.5
+    # Browser WebM has no duration in its header: it is measured from the frames. The
+    # recording holds the camera's frames over RECORDED_SECONDS, less the last ones a
+    # loaded machine's encoder had not finished at stop() (up to about 1.2 s measured at a
+    # load average of 17 on 2 cores), plus a few from before the first frame counted.
+    assert info.duration_s is not None
+    assert RECORDED_SECONDS - 2.0 <= info.duration_s <= RECORDED_SECONDS + 1.0
     assert prepared.duration_s == pytest.approx(info.duration_s, abs=0.25)
     assert prepared.size[0] <= 640 and prepared.size[1] <= 640
     assert len(prepared.faces) >= 1  # the astronaut's face survives the round trip
