@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from components.check_run import CheckOutcome
     from components.evaluate_inputs import SessionFolder
     from components.evaluate_run import EvaluationJob
-    from components.webcam_clip import RecordedClip
+    from components.webcam_recorder import RecordedClip
     from components.webcam_snapshot import Snapshot
     from evaluation import Dataset, Plan, Store
     from media import Prepared
@@ -134,7 +134,7 @@ __all__ = [
     "VIDEO_SECONDS",
     "VIDEO_START",
     "WAY_IN",
-    "WEBCAM_CLIP",
+    "WEBCAM_RECORDER",
     "WEBCAM_SNAPSHOT",
     "Slot",
     "SlotFamily",
@@ -287,10 +287,10 @@ PENDING_PREPARED: Slot[tuple[str, Prepared] | None] = Slot(
 )
 BATCH: Slot[BatchState | None] = Slot("batch", "the several-files table and its run", _none)
 CLIP_SEEN_IDS: SlotFamily[list[str]] = SlotFamily(
-    "_{}_seen_ids", "recording ids the clip recorder handed over already", list
+    "_{}_seen_ids", "recording ids the webcam recorder handed over already", list
 )
 CLIP_CURRENT: SlotFamily[RecordedClip | None] = SlotFamily(
-    "_{}_current", "the clip recorder's latest recording (the tab's answer)", _none
+    "_{}_current", "the webcam recorder's latest recording (the tab's answer)", _none
 )
 SNAPSHOT_SEEN_IDS: SlotFamily[list[str]] = SlotFamily(
     "_{}_seen_ids", "photo ids the snapshot element handed over already", list
@@ -369,7 +369,7 @@ PASSCODE_FORM: Widget[Any] = Widget("passcode_form", "the form around the passco
 # The Check tab's widgets. Its inputs' keys change after clearing (see `input_key`).
 WAY_IN: Widget[str] = Widget("way_in", "sample, camera, upload, clip or batch")
 UPLOAD: Widget[Any] = Widget("upload", "the uploaded file")
-WEBCAM_CLIP: Widget[Any] = Widget("webcam_clip", "the clip recorder element")
+WEBCAM_RECORDER: Widget[Any] = Widget("webcam_recorder", "the webcam recorder element")
 WEBCAM_SNAPSHOT: Widget[Any] = Widget("webcam_snapshot", "the snapshot element")
 SAMPLE_BUTTON = WidgetFamily("sample_{}", "button: pick this gallery sample")
 CHECK_AGAIN: Widget[bool] = Widget("check_again", "button: send this input again")
@@ -474,7 +474,7 @@ SESSION_KEYS: tuple[Slot[Any] | SlotFamily[Any] | Widget[Any] | WidgetFamily, ..
     PASSCODE_FORM,
     WAY_IN,
     UPLOAD,
-    WEBCAM_CLIP,
+    WEBCAM_RECORDER,
     WEBCAM_SNAPSHOT,
     SAMPLE_BUTTON,
     CHECK_AGAIN,
@@ -643,7 +643,7 @@ def clear_session_checks() -> None:
     RECHECK.set(None)
     SAMPLE_ID.set(None)
     THUMBNAILS.forget()
-    CLIP_CURRENT.of(input_key(WEBCAM_CLIP)).forget()
+    CLIP_CURRENT.of(input_key(WEBCAM_RECORDER)).forget()
     BATCH.forget()
     INPUTS.set(INPUTS.get() + 1)
     _changed_history()

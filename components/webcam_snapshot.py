@@ -1,7 +1,7 @@
 """Webcam snapshot: take a photo in the browser, only when the user asks, and hand it over.
 
 A Streamlit components-v2 element (inline HTML/CSS/JS from `components/webcam_snapshot/`
-plus the camera module it shares with the clip recorder). The camera stays off until the
+plus the parts it shares with the recorder in `components/webcam_common/`). The camera stays off until the
 user presses "Turn on camera", goes off after each photo and when the element leaves the
 page. The browser encodes the photo as a JPEG (quality 0.9, at most 640x480 or 480x640,
 the service's recommended size) and sends it as a one-shot trigger value; Python decodes
@@ -72,7 +72,7 @@ SNAPSHOT_STRING_KEYS = (
 )
 
 _mount_snapshot = st.components.v2.component(
-    "antideepfake_webcam_snapshot", **element_assets("webcam_snapshot", "snapshot")
+    "antideepfake_webcam_snapshot", **element_assets("webcam_snapshot", "snapshot", "snap")
 )
 
 

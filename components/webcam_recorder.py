@@ -1,7 +1,7 @@
-"""Webcam clip recorder: record 2-5 s of video in the browser and hand it to Python.
+"""Webcam recorder: record a 2-5 s clip of video in the browser and hand it to Python.
 
-A Streamlit components-v2 element (inline HTML/CSS/JS from `components/webcam_clip/`,
-no build step). The browser opens the camera with `getUserMedia`, counts down, records
+A Streamlit components-v2 element (inline HTML/CSS/JS from `components/webcam_recorder/`
+and the parts it shares with the snapshot in `components/webcam_common/`, no build step). The browser opens the camera with `getUserMedia`, counts down, records
 with `MediaRecorder` (MP4 where the browser writes it, else WebM) and, on "Use this clip",
 sends the recording back as a one-shot trigger value. Component values travel as JSON,
 so the clip crosses as base64; Python decodes and validates it here, takes each
@@ -32,10 +32,10 @@ __all__ = [
     "MIN_SECONDS",
     "RecordedClip",
     "accept_clip",
-    "clip_component_data",
+    "recorder_component_data",
     "decode_clip",
     "max_clip_bytes",
-    "webcam_clip_ui",
+    "webcam_recorder_ui",
 ]
 
 MIN_SECONDS = 2
@@ -84,9 +84,8 @@ JS_STRING_KEYS = (
     "err_too_large_body",
 )
 
-_COMPONENT_NAME = "antideepfake_webcam_clip"
-_mount_clip_recorder = st.components.v2.component(
-    _COMPONENT_NAME, **element_assets("webcam_clip", "recorder")
+_mount_recorder = st.components.v2.component(
+    "antideepfake_webcam_recorder", **element_assets("webcam_recorder", "recorder", "recorder")
 )
 
 
@@ -128,7 +127,9 @@ def max_clip_bytes() -> int:
     return max(0, min(HARD_CAP_BYTES, carried))
 
 
-def clip_component_data(lang: str, max_bytes: int, default_seconds: int = DEFAULT_SECONDS) -> dict:
+def recorder_component_data(
+    lang: str, max_bytes: int, default_seconds: int = DEFAULT_SECONDS
+) -> dict:
     """The JSON the browser side is mounted with: strings in `lang`, lengths, limits."""
     return {
         "strings": {key: t(f"clip.{key}", lang) for key in JS_STRING_KEYS},
@@ -191,7 +192,7 @@ def _ignore_event() -> None:
     """Callback that registers the `clip` trigger (values surface only with one)."""
 
 
-def webcam_clip_ui(ctx: AppContext, *, key: str = "webcam_clip") -> bytes | None:
+def webcam_recorder_ui(ctx: AppContext, *, key: str = "webcam_recorder") -> bytes | None:
     """Draw the clip recorder; the bytes (WebM or MP4) of the latest handed-over recording,
     or None before the first one.
 
@@ -200,9 +201,9 @@ def webcam_clip_ui(ctx: AppContext, *, key: str = "webcam_clip") -> bytes | None
     keeps it from being sent twice. A bad clip gets a one-line message, never a traceback."""
     st.caption(t("clip.caption", ctx.lang))
     max_bytes = max_clip_bytes()
-    result = _mount_clip_recorder(
+    result = _mount_recorder(
         key=key,
-        data=clip_component_data(ctx.lang, max_bytes),
+        data=recorder_component_data(ctx.lang, max_bytes),
         on_clip_change=_ignore_event,
     )
     seen_ids = CLIP_SEEN_IDS.of(key).get()
