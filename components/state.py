@@ -34,6 +34,13 @@ if TYPE_CHECKING:
     from media import Prepared
 
 __all__ = [
+    "OPEN_TAB",
+    "PAGE_TABS",
+    "TABS",
+    "TABS_DEFAULT",
+    "TABS_LANG",
+    "remember_open_tab",
+    "tab_to_open",
     "BACKEND",
     "BATCH",
     "BATCH_CANCEL",
@@ -286,6 +293,14 @@ PENDING_PREPARED: Slot[tuple[str, Prepared] | None] = Slot(
     "pending_prepared", "(check key, input prepared for the 'Check' confirmation)", _none
 )
 BATCH: Slot[BatchState | None] = Slot("batch", "the several-files table and its run", _none)
+# The page's tabs, by name; `st.tabs` knows them by their label, which a language switch
+# changes (and with it the tabs' identity).
+TABS = ("check", "history", "evaluate", "about")
+OPEN_TAB: Slot[str] = Slot("open_tab", "the tab open in the last run, by name", lambda: TABS[0])
+TABS_LANG: Slot[str | None] = Slot("tabs_lang", "the language the tabs opened in", _none)
+TABS_DEFAULT: Slot[str] = Slot(
+    "tabs_default", "the tab st.tabs opens with in this language, by name", lambda: TABS[0]
+)
 CLIP_SEEN_IDS: SlotFamily[list[str]] = SlotFamily(
     "_{}_seen_ids", "recording ids the webcam recorder handed over already", list
 )
@@ -367,6 +382,7 @@ PASTE_FORM: Widget[Any] = Widget("paste_keys", "the form around the paste fields
 PASSCODE_FORM: Widget[Any] = Widget("passcode_form", "the form around the passcode")
 
 # The Check tab's widgets. Its inputs' keys change after clearing (see `input_key`).
+PAGE_TABS: Widget[str] = Widget("tabs", "the page's tabs (the open tab's label)")
 WAY_IN: Widget[str] = Widget("way_in", "sample, camera, upload, clip or batch")
 UPLOAD: Widget[Any] = Widget("upload", "the uploaded file")
 WEBCAM_RECORDER: Widget[Any] = Widget("webcam_recorder", "the webcam recorder element")
@@ -421,6 +437,9 @@ EVAL_CMP_A: Widget[int] = Widget("eval_cmp_a", "compare: the first run")
 EVAL_CMP_B: Widget[int] = Widget("eval_cmp_b", "compare: the second run")
 
 SESSION_KEYS: tuple[Slot[Any] | SlotFamily[Any] | Widget[Any] | WidgetFamily, ...] = (
+    OPEN_TAB,
+    TABS_LANG,
+    TABS_DEFAULT,
     OUTCOMES,
     CURRENT,
     HISTORY,
@@ -472,6 +491,7 @@ SESSION_KEYS: tuple[Slot[Any] | SlotFamily[Any] | Widget[Any] | WidgetFamily, ..
     FORGET_KEYS,
     PASTE_FORM,
     PASSCODE_FORM,
+    PAGE_TABS,
     WAY_IN,
     UPLOAD,
     WEBCAM_RECORDER,
@@ -725,3 +745,22 @@ def is_unlocked() -> bool:
 def unlock() -> None:
     """Remember that this session entered the right passcode."""
     UNLOCKED.set(True)
+
+
+def tab_to_open(lang: str, label_of: Callable[[str, str], str]) -> str:
+    """The tab `st.tabs` opens with (by name): the first at first, then the one open when
+    the language last changed. `label_of(name, lang)` is a tab's label. The answer stays
+    the same within one language, so switching tabs does not change the tabs' identity
+    (which would redraw their content)."""
+    previous = TABS_LANG.get()
+    if previous != lang:
+        # The browser still reports the open tab by its label in the previous language.
+        by_label = {label_of(name, previous): name for name in TABS} if previous else {}
+        TABS_DEFAULT.set(by_label.get(str(PAGE_TABS.value() or ""), OPEN_TAB.get()))
+        TABS_LANG.set(lang)
+    return TABS_DEFAULT.get()
+
+
+def remember_open_tab(name: str) -> None:
+    """Remember which tab is open (by name), for `tab_to_open` after a language switch."""
+    OPEN_TAB.set(name)

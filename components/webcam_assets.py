@@ -1,4 +1,5 @@
-"""The browser-side files of the page's webcam elements (snapshot and recorder).
+"""What the page's webcam elements (snapshot and recorder) share: their browser-side
+files, and taking each capture they hand over once.
 
 Both are Streamlit components-v2 elements with inline HTML/CSS/JS (no build step). What
 they share lives in `webcam_common/`: the camera module (`camera.js`: opening and
@@ -11,13 +12,16 @@ its markup fills the `<!-- slot: NAME -->` places of the shared markup.
 from __future__ import annotations
 
 import re
+from collections.abc import MutableSequence
 from pathlib import Path
 from typing import TypedDict
 
-__all__ = ["COMMON", "ElementAssets", "element_assets"]
+__all__ = ["COMMON", "SEEN_IDS_KEPT", "ElementAssets", "element_assets", "first_time"]
 
 _HERE = Path(__file__).resolve().parent
 COMMON = _HERE / "webcam_common"
+# How many handed-over capture ids (photos, recordings) an element remembers.
+SEEN_IDS_KEPT = 32
 _SLOT = re.compile(r"^[ \t]*<!-- slot: ([a-z-]+) -->[ \t]*\n", re.MULTILINE)
 
 
@@ -61,3 +65,14 @@ def element_assets(folder: str, stem: str, name: str) -> ElementAssets:
             for path in (COMMON / "camera.js", COMMON / "element.js", base / f"{stem}.js")
         ),
     }
+
+
+def first_time(capture_id: str, seen_ids: MutableSequence[str]) -> bool:
+    """Whether the capture `capture_id` (a photo or a recording an element handed over)
+    is new; remembers it among the most recent SEEN_IDS_KEPT ids in `seen_ids`, so a
+    trigger value seen twice is taken once."""
+    if capture_id in seen_ids:
+        return False
+    seen_ids.append(capture_id)
+    del seen_ids[:-SEEN_IDS_KEPT]
+    return True

@@ -22,7 +22,7 @@ import streamlit as st
 from components.context import AppContext
 from components.i18n import t
 from components.state import CLIP_CURRENT, CLIP_SEEN_IDS
-from components.webcam_assets import element_assets
+from components.webcam_assets import element_assets, first_time
 from core.text import format_bytes
 
 __all__ = [
@@ -48,7 +48,6 @@ BITS_PER_SECOND = 2_500_000
 # Room left in a browser message for the JSON around the base64 and other widgets.
 MESSAGE_MARGIN_BYTES = 256 * 1024
 # How many handed-over recording ids a session remembers.
-SEEN_IDS_KEPT = 32
 MIME_TYPES = frozenset({"video/webm", "video/mp4", "video/x-matroska", "video/quicktime"})
 
 # Strings the browser side shows, passed as data so they come from the locale files.
@@ -181,11 +180,11 @@ def accept_clip(
     if payload is None:
         return None
     clip = decode_clip(payload, max_bytes)
-    if clip.recording_id in seen_ids:
-        return None
-    seen_ids.append(clip.recording_id)
-    del seen_ids[:-SEEN_IDS_KEPT]
-    return clip
+    return clip if first_time(clip.recording_id, seen_ids) else None
+
+
+def _id_of(clip: RecordedClip | None) -> str | None:
+    return clip.recording_id if clip is not None else None
 
 
 def _ignore_event() -> None:
@@ -201,13 +200,19 @@ def webcam_recorder_ui(ctx: AppContext, *, key: str = "webcam_recorder") -> byte
     keeps it from being sent twice. A bad clip gets a one-line message, never a traceback."""
     st.caption(t("clip.caption", ctx.lang))
     max_bytes = max_clip_bytes()
+    kept = CLIP_CURRENT.of(key)
     result = _mount_recorder(
         key=key,
-        data=recorder_component_data(ctx.lang, max_bytes),
+        # The key and the clip held let a new mount of the element (the tabs redrawn by a
+        # language switch) show the same clip again.
+        data={
+            **recorder_component_data(ctx.lang, max_bytes),
+            "key": key,
+            "kept": _id_of(kept.get()),
+        },
         on_clip_change=_ignore_event,
     )
     seen_ids = CLIP_SEEN_IDS.of(key).get()
-    kept = CLIP_CURRENT.of(key)
     try:
         clip = accept_clip(result.get("clip"), seen_ids, max_bytes)
     except ClipError as exc:

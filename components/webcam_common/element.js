@@ -4,6 +4,11 @@
 // `components/webcam_assets.py` puts this file after camera.js and before the element's
 // own script, which extends `CameraElement` and mounts it with `mountCameraElement`.
 
+// What an element that left the page held (its photo, clip or error), by the element's
+// Streamlit key (`data.key`): a language switch redraws the page's tabs and so mounts
+// the element anew, and the new one takes this up. One entry per element module.
+const remembered = new Map();
+
 class CameraElement {
   // Bind to the markup under `root` and add one button per `[action, primary]` of
   // `actions` (their labels come from `buttonLabel`; the CSS shows them by state).
@@ -50,6 +55,9 @@ class CameraElement {
     this.send = setTriggerValue;
     this.generation += 1;
     this.dataChanged();
+    const kept = remembered.get(this.data.key);
+    if (this.generation === 1 && kept) this.restore(kept);
+    remembered.delete(this.data.key);
     this.render();
     return this.generation;
   }
@@ -148,9 +156,26 @@ class CameraElement {
     this.setState("live");
   }
 
-  // Release everything when the element leaves the page.
+  // What a new mount of this element should take up (see `remembered`): here an error
+  // card; the elements add their photo or clip. Null when nothing is worth keeping.
+  keep() {
+    return this.state === "error" ? { state: "error", error: this.error } : null;
+  }
+
+  // Take up what `keep()` gave before the element was mounted anew.
+  restore(kept) {
+    if (kept.state === "error") {
+      this.error = kept.error;
+      this.state = "error";
+    }
+  }
+
+  // Release everything when the element leaves the page, remembering what it held.
   destroy() {
     if (this.destroyed) return;
+    const kept = this.keep();
+    remembered.clear();
+    if (kept && this.data.key) remembered.set(this.data.key, kept);
     this.destroyed = true;
     this.release();
     this.root.removeEventListener("click", this.onClick);

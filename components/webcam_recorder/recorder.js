@@ -376,6 +376,30 @@ class Recorder extends CameraElement {
     this.el.review.load();
   }
 
+  // The clip recorded (under review, or used while Python still holds it).
+  keep() {
+    const clip = this.clip;
+    if (clip && ["review", "sending", "sent"].includes(this.state)) {
+      const { id, blob, mime, seconds } = clip;
+      return { state: this.state === "sent" ? "sent" : "review", clip: { id, blob, mime, seconds } };
+    }
+    return super.keep();
+  }
+
+  // Show the clip again: one under review always, a used one if Python still holds it
+  // (`data.kept` is its id).
+  restore(kept) {
+    if (!kept.clip) {
+      super.restore(kept);
+      return;
+    }
+    if (kept.state === "sent" && kept.clip.id !== this.data.kept) return;
+    const url = URL.createObjectURL(kept.clip.blob);
+    this.clip = { ...kept.clip, url };
+    this.el.review.src = url;
+    this.state = kept.state;
+  }
+
   // Release everything when the element leaves the page.
   destroy() {
     if (this.destroyed) return;

@@ -129,6 +129,24 @@ class Snapshot extends CameraElement {
     this.setState(this.photo ? "taken" : "idle");
   }
 
+  // The photo taken, while Python still holds it.
+  keep() {
+    if (this.state === "taken" && this.photo) {
+      return { state: "taken", photo: this.photo, src: this.el.still.src };
+    }
+    return super.keep();
+  }
+
+  // Show the photo again if Python still holds it (`data.kept` is its id).
+  restore(kept) {
+    if (kept.state !== "taken") super.restore(kept);
+    else if (kept.photo.id === this.data.kept) {
+      this.photo = kept.photo;
+      this.el.still.src = kept.src;
+      this.state = "taken";
+    }
+  }
+
   // Release everything when the element leaves the page.
   destroy() {
     if (this.destroyed) return;
