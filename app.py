@@ -25,7 +25,14 @@ from components.history import history_tab
 from components.i18n import t
 from components.live import budget_ui, live_banner_ui
 from components.sidebar import language_ui, sidebar_ui
-from components.state import init_state, pasted_credentials
+from components.state import (
+    PAGE_TABS,
+    TABS,
+    init_state,
+    pasted_credentials,
+    remember_open_tab,
+    tab_to_open,
+)
 from components.style import header_ui, sandbox_banner_ui, style_ui
 
 
@@ -78,18 +85,36 @@ def _endpoint_problem(
     return refusal.text(lang) if refusal else None
 
 
+def _tab_label(name: str, lang: str) -> str:
+    """A tab's label in `lang`."""
+    return t(f"app.tab_{name}", lang)
+
+
 def _tabs(ctx: AppContext, secrets: AppSecrets) -> None:
-    """The page's tabs."""
+    """The page's tabs. They keep the open tab across a language switch: `st.tabs` knows
+    a tab by its label, so the page remembers it by name and opens it again."""
     lang = ctx.lang
-    names = [t(f"app.tab_{name}", lang) for name in ("check", "history", "evaluate", "about")]
-    check, history, evaluate, about = st.tabs(names)
-    with check, guarded(names[0], lang):
+    labels = {name: _tab_label(name, lang) for name in TABS}
+    tabs = dict(
+        zip(
+            TABS,
+            st.tabs(
+                list(labels.values()),
+                key=PAGE_TABS.key,
+                default=labels[tab_to_open(lang, _tab_label)],
+                on_change="rerun",
+            ),
+            strict=True,
+        )
+    )
+    remember_open_tab(next((name for name, tab in tabs.items() if tab.open), TABS[0]))
+    with tabs["check"], guarded(labels["check"], lang):
         check_tab(ctx, calls_cap=secrets.max_calls_per_session)
-    with history, guarded(names[1], lang):
+    with tabs["history"], guarded(labels["history"], lang):
         history_tab(lang)
-    with evaluate, guarded(names[2], lang):
+    with tabs["evaluate"], guarded(labels["evaluate"], lang):
         _evaluate_tab(ctx)
-    with about, guarded(names[3], lang):
+    with tabs["about"], guarded(labels["about"], lang):
         about_tab(lang)
 
 

@@ -42,7 +42,7 @@ from components.state import (
     PENDING_PREPARED,
     UPLOAD,
     WAY_IN,
-    WEBCAM_CLIP,
+    WEBCAM_RECORDER,
     WEBCAM_SNAPSHOT,
     add_to_history,
     calls_made,
@@ -98,10 +98,10 @@ def _way_in_ui(lang: str) -> str:
 
 
 def _clip_ui(ctx: AppContext) -> bytes | None:
-    """The webcam clip recorder (its own module)."""
-    from components.webcam_clip import webcam_clip_ui
+    """The webcam recorder (its own module)."""
+    from components.webcam_recorder import webcam_recorder_ui
 
-    return webcam_clip_ui(ctx, key=input_key(WEBCAM_CLIP))
+    return webcam_recorder_ui(ctx, key=input_key(WEBCAM_RECORDER))
 
 
 def _snapshot_ui(lang: str) -> bytes | None:

@@ -29,12 +29,19 @@ if TYPE_CHECKING:
     from components.evaluate_inputs import SessionFolder
     from components.evaluate_run import EvaluationJob
     from components.sending import BackgroundCheck
-    from components.webcam_clip import RecordedClip
+    from components.webcam_recorder import RecordedClip
     from components.webcam_snapshot import Snapshot
     from evaluation import Dataset, Plan, Store
     from media import Prepared
 
 __all__ = [
+    "OPEN_TAB",
+    "PAGE_TABS",
+    "TABS",
+    "TABS_DEFAULT",
+    "TABS_LANG",
+    "remember_open_tab",
+    "tab_to_open",
     "BACKEND",
     "BATCH",
     "BATCH_CANCEL",
@@ -138,7 +145,7 @@ __all__ = [
     "VIDEO_SECONDS",
     "VIDEO_START",
     "WAY_IN",
-    "WEBCAM_CLIP",
+    "WEBCAM_RECORDER",
     "WEBCAM_SNAPSHOT",
     "Slot",
     "SlotFamily",
@@ -293,11 +300,19 @@ CHECK_JOB: Slot[BackgroundCheck[Any] | None] = Slot(
     "check_job", "the check running in a worker (kept across reruns), its cancel token", _none
 )
 BATCH: Slot[BatchState | None] = Slot("batch", "the several-files table and its run", _none)
+# The page's tabs, by name; `st.tabs` knows them by their label, which a language switch
+# changes (and with it the tabs' identity).
+TABS = ("check", "history", "evaluate", "about")
+OPEN_TAB: Slot[str] = Slot("open_tab", "the tab open in the last run, by name", lambda: TABS[0])
+TABS_LANG: Slot[str | None] = Slot("tabs_lang", "the language the tabs opened in", _none)
+TABS_DEFAULT: Slot[str] = Slot(
+    "tabs_default", "the tab st.tabs opens with in this language, by name", lambda: TABS[0]
+)
 CLIP_SEEN_IDS: SlotFamily[list[str]] = SlotFamily(
-    "_{}_seen_ids", "recording ids the clip recorder handed over already", list
+    "_{}_seen_ids", "recording ids the webcam recorder handed over already", list
 )
 CLIP_CURRENT: SlotFamily[RecordedClip | None] = SlotFamily(
-    "_{}_current", "the clip recorder's latest recording (the tab's answer)", _none
+    "_{}_current", "the webcam recorder's latest recording (the tab's answer)", _none
 )
 SNAPSHOT_SEEN_IDS: SlotFamily[list[str]] = SlotFamily(
     "_{}_seen_ids", "photo ids the snapshot element handed over already", list
@@ -374,9 +389,10 @@ PASTE_FORM: Widget[Any] = Widget("paste_keys", "the form around the paste fields
 PASSCODE_FORM: Widget[Any] = Widget("passcode_form", "the form around the passcode")
 
 # The Check tab's widgets. Its inputs' keys change after clearing (see `input_key`).
+PAGE_TABS: Widget[str] = Widget("tabs", "the page's tabs (the open tab's label)")
 WAY_IN: Widget[str] = Widget("way_in", "sample, camera, upload, clip or batch")
 UPLOAD: Widget[Any] = Widget("upload", "the uploaded file")
-WEBCAM_CLIP: Widget[Any] = Widget("webcam_clip", "the clip recorder element")
+WEBCAM_RECORDER: Widget[Any] = Widget("webcam_recorder", "the webcam recorder element")
 WEBCAM_SNAPSHOT: Widget[Any] = Widget("webcam_snapshot", "the snapshot element")
 SAMPLE_BUTTON = WidgetFamily("sample_{}", "button: pick this gallery sample")
 CHECK_AGAIN: Widget[bool] = Widget("check_again", "button: send this input again")
@@ -434,6 +450,9 @@ EVAL_CMP_A: Widget[int] = Widget("eval_cmp_a", "compare: the first run")
 EVAL_CMP_B: Widget[int] = Widget("eval_cmp_b", "compare: the second run")
 
 SESSION_KEYS: tuple[Slot[Any] | SlotFamily[Any] | Widget[Any] | WidgetFamily, ...] = (
+    OPEN_TAB,
+    TABS_LANG,
+    TABS_DEFAULT,
     OUTCOMES,
     CURRENT,
     HISTORY,
@@ -486,9 +505,10 @@ SESSION_KEYS: tuple[Slot[Any] | SlotFamily[Any] | Widget[Any] | WidgetFamily, ..
     FORGET_KEYS,
     PASTE_FORM,
     PASSCODE_FORM,
+    PAGE_TABS,
     WAY_IN,
     UPLOAD,
-    WEBCAM_CLIP,
+    WEBCAM_RECORDER,
     WEBCAM_SNAPSHOT,
     SAMPLE_BUTTON,
     CHECK_AGAIN,
@@ -659,7 +679,7 @@ def clear_session_checks() -> None:
     RECHECK.set(None)
     SAMPLE_ID.set(None)
     THUMBNAILS.forget()
-    CLIP_CURRENT.of(input_key(WEBCAM_CLIP)).forget()
+    CLIP_CURRENT.of(input_key(WEBCAM_RECORDER)).forget()
     BATCH.forget()
     INPUTS.set(INPUTS.get() + 1)
     _changed_history()
@@ -741,3 +761,22 @@ def is_unlocked() -> bool:
 def unlock() -> None:
     """Remember that this session entered the right passcode."""
     UNLOCKED.set(True)
+
+
+def tab_to_open(lang: str, label_of: Callable[[str, str], str]) -> str:
+    """The tab `st.tabs` opens with (by name): the first at first, then the one open when
+    the language last changed. `label_of(name, lang)` is a tab's label. The answer stays
+    the same within one language, so switching tabs does not change the tabs' identity
+    (which would redraw their content)."""
+    previous = TABS_LANG.get()
+    if previous != lang:
+        # The browser still reports the open tab by its label in the previous language.
+        by_label = {label_of(name, previous): name for name in TABS} if previous else {}
+        TABS_DEFAULT.set(by_label.get(str(PAGE_TABS.value() or ""), OPEN_TAB.get()))
+        TABS_LANG.set(lang)
+    return TABS_DEFAULT.get()
+
+
+def remember_open_tab(name: str) -> None:
+    """Remember which tab is open (by name), for `tab_to_open` after a language switch."""
+    OPEN_TAB.set(name)

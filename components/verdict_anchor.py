@@ -21,7 +21,9 @@ __all__ = ["NARROW_MAX_PX", "verdict_anchor_ui"]
 NARROW_MAX_PX = 640
 
 _JS = """
-const shown = new WeakMap();
+// The check last marked: the page has one anchor, and a language switch mounts it anew
+// (the tabs' content is redrawn), which must not scroll or ask for a redraw again.
+let shownKey = null;
 
 // The element's host in the page, and the column holding it (scrolled to on phones).
 function column(parentElement) {
@@ -31,8 +33,8 @@ function column(parentElement) {
 
 export default function verdictAnchor({ data, parentElement, setTriggerValue }) {
   const key = data && data.key;
-  if (!key || shown.get(parentElement) === key) return;
-  shown.set(parentElement, key);
+  if (!key || shownKey === key) return;
+  shownKey = key;
   if (window.matchMedia(`(max-width: ${data.narrow_max_px}px)`).matches) {
     column(parentElement).scrollIntoView({ behavior: "smooth", block: "start" });
   }

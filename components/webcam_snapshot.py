@@ -1,7 +1,7 @@
 """Webcam snapshot: take a photo in the browser, only when the user asks, and hand it over.
 
 A Streamlit components-v2 element (inline HTML/CSS/JS from `components/webcam_snapshot/`
-plus the camera module it shares with the clip recorder). The camera stays off until the
+plus the parts it shares with the recorder in `components/webcam_common/`). The camera stays off until the
 user presses "Turn on camera", goes off after each photo and when the element leaves the
 page. The browser encodes the photo as a JPEG (quality 0.9, at most 640x480 or 480x640,
 the service's recommended size) and sends it as a one-shot trigger value; Python decodes
@@ -21,7 +21,7 @@ import streamlit as st
 
 from components.i18n import t
 from components.state import SNAPSHOT_CURRENT, SNAPSHOT_SEEN_IDS
-from components.webcam_assets import element_assets
+from components.webcam_assets import element_assets, first_time
 
 __all__ = [
     "JPEG_QUALITY",
@@ -44,7 +44,6 @@ SHORT_SIDE = 480
 JPEG_QUALITY = 0.9
 # A 640x480 JPEG at quality 0.9 is 40-150 KB; anything near this is not our element's.
 MAX_PHOTO_BYTES = 3_000_000
-SEEN_IDS_KEPT = 32
 JPEG_MAGIC = b"\xff\xd8\xff"
 DEFAULT_KEY = "webcam_snapshot"
 
@@ -72,7 +71,7 @@ SNAPSHOT_STRING_KEYS = (
 )
 
 _mount_snapshot = st.components.v2.component(
-    "antideepfake_webcam_snapshot", **element_assets("webcam_snapshot", "snapshot")
+    "antideepfake_webcam_snapshot", **element_assets("webcam_snapshot", "snapshot", "snap")
 )
 
 
@@ -143,16 +142,16 @@ def accept_snapshot(
     if payload is None:
         return None
     photo = decode_snapshot(payload, max_bytes)
-    if photo.photo_id in seen_ids:
-        return None
-    seen_ids.append(photo.photo_id)
-    del seen_ids[:-SEEN_IDS_KEPT]
-    return photo
+    return photo if first_time(photo.photo_id, seen_ids) else None
 
 
 def forget_snapshot(key: str = DEFAULT_KEY) -> None:
     """Drop the kept photo (the user left the snapshot way in)."""
     SNAPSHOT_CURRENT.of(key).forget()
+
+
+def _id_of(photo: Snapshot | None) -> str | None:
+    return photo.photo_id if photo is not None else None
 
 
 def _ignore_event() -> None:
@@ -162,14 +161,16 @@ def _ignore_event() -> None:
 def webcam_snapshot_ui(lang: str, *, key: str = DEFAULT_KEY) -> bytes | None:
     """Draw the snapshot element; the JPEG bytes of the latest photo, or None before the
     first one and after "Clear". A bad payload gets a one-line message, never a traceback."""
+    kept = SNAPSHOT_CURRENT.of(key)
     result = _mount_snapshot(
         key=key,
-        data=snapshot_component_data(lang),
+        # The key and the photo held let a new mount of the element (the tabs redrawn by
+        # a language switch) show the same photo again.
+        data={**snapshot_component_data(lang), "key": key, "kept": _id_of(kept.get())},
         on_photo_change=_ignore_event,
         on_clear_change=_ignore_event,
     )
     seen_ids = SNAPSHOT_SEEN_IDS.of(key).get()
-    kept = SNAPSHOT_CURRENT.of(key)
     try:
         photo = accept_snapshot(result.get("photo"), seen_ids)
     except SnapshotError as exc:

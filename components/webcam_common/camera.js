@@ -103,6 +103,26 @@ class CameraFeed {
     return Boolean(this.stream) && this.video.readyState >= 2 && this.video.videoWidth > 0;
   }
 
+  // Call `onFrame(mediaTime)` (seconds) for each camera frame the live picture shows,
+  // until the returned function is called. Null where the browser cannot say when frames
+  // arrive (no requestVideoFrameCallback): the caller then goes by the clock.
+  watchFrames(onFrame) {
+    const video = this.video;
+    if (typeof video.requestVideoFrameCallback !== "function") return null;
+    let handle = 0;
+    let watching = true;
+    const next = (now, metadata) => {
+      if (!watching) return;
+      onFrame(metadata.mediaTime);
+      if (watching) handle = video.requestVideoFrameCallback(next);
+    };
+    handle = video.requestVideoFrameCallback(next);
+    return () => {
+      watching = false;
+      video.cancelVideoFrameCallback(handle);
+    };
+  }
+
   // Release the camera (its light goes off) and cancel an open() under way.
   close() {
     this.opening += 1;

@@ -156,7 +156,7 @@ def choose_way_in(at: AppTest, way: str) -> AppTest:
 # Each components-v2 element the page mounts: its module and mount function.
 ELEMENT_MOUNTS = {
     "webcam_snapshot": ("components.webcam_snapshot", "_mount_snapshot"),
-    "webcam_clip": ("components.webcam_clip", "_mount_clip_recorder"),
+    "webcam_recorder": ("components.webcam_recorder", "_mount_recorder"),
 }
 
 

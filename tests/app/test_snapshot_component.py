@@ -35,7 +35,7 @@ def test_every_browser_string_exists_in_both_languages() -> None:
 
 
 def test_browser_side_asks_only_for_strings_it_is_given_and_shares_the_camera_code() -> None:
-    assets = element_assets("webcam_snapshot", "snapshot")
+    assets = element_assets("webcam_snapshot", "snapshot", "snap")
     js = assets["js"]
     asked = set(re.findall(r'this\.text\(\s*"(\w+)"', js))
     asked |= {"start", "take", "retake", "clear", "stop", "retry"}  # the button loop
@@ -43,7 +43,7 @@ def test_browser_side_asks_only_for_strings_it_is_given_and_shares_the_camera_co
     asked |= {f"err_{kind}_{part}" for kind in kinds for part in ("title", "body")}
     assert asked - set(SNAPSHOT_STRING_KEYS) == set()
     # One camera module for both webcam elements; only it asks for the camera.
-    clip_js = element_assets("webcam_clip", "recorder")["js"]
+    clip_js = element_assets("webcam_recorder", "recorder", "recorder")["js"]
     shared = "class CameraFeed"
     assert js.count(shared) == 1 and clip_js.count(shared) == 1
     assert js.count("getUserMedia(") == 1 and clip_js.count("getUserMedia(") == 1

@@ -78,7 +78,7 @@ def test_phone_390x844(streamlit_app: str, open_page) -> None:
     page.get_by_role("tab", name=ZH["app.tab_check"]).click()
     # Every way in fits on the screen, the clip recorder's included.
     page.get_by_text(ZH["check.way_clip"], exact=False).first.click()
-    page.get_by_test_id("clip-start").wait_for()
+    page.get_by_test_id("recorder-start").wait_for()
     assert page.evaluate(OVERFLOW) == []
     page.screenshot(path=str(SCREENSHOT_DIR / "phone-390x844-clip.png"), full_page=True)
 

@@ -1,13 +1,10 @@
-// Webcam clip recorder: a Streamlit components-v2 module (no build step). The camera
-// code it shares with the snapshot (`format`, `newCaptureId`, `CameraFeed`, ...) comes
-// from `components/webcam_common/camera.js`, put in front of this file by Python.
+// Webcam recorder: a Streamlit components-v2 module (no build step). The camera code and
+// UI it shares with the snapshot (`CameraFeed`, `CameraElement`, `mountCameraElement`,
+// `newCaptureId`, ...) come from `components/webcam_common/{camera,element}.js`, put in
+// front of this file by Python.
 // Python passes `data` = {strings, default_seconds, min_seconds, max_seconds, max_bytes,
 // bits_per_second}; on "Use this clip" the module sends the trigger `clip` =
 // {id, mime, seconds, size, data (base64)}.
-//
-// Streamlit calls the default export again whenever `data` changes (a language switch)
-// and only runs the cleanup of the latest call when the element unmounts, so one
-// recorder lives per mount point and later calls just hand it the new data.
 
 const recorders = new WeakMap();
 
@@ -21,6 +18,8 @@ const MIME_CANDIDATES = [
 ];
 
 const COUNTDOWN_FROM = 3;
+// How long past the chosen length a recording may wait for the camera's frames.
+const STALL_MS = 10000;
 
 // A size in bytes as "1.2 MB" / "840 KB", 1024-based like Python's core.text.format_bytes.
 function humanSize(bytes) {
@@ -34,66 +33,42 @@ function pickMimeType() {
   return MIME_CANDIDATES.find((type) => MediaRecorder.isTypeSupported(type)) || "";
 }
 
-class ClipRecorder {
+class Recorder extends CameraElement {
   // Bind to the component's markup under `root`.
   constructor(root) {
-    this.root = root;
-    this.el = {
-      live: root.querySelector(".clip-live"),
-      review: root.querySelector(".clip-review"),
-      placeholderText: root.querySelector(".clip-placeholder-text"),
-      countdown: root.querySelector(".clip-countdown"),
-      recLabel: root.querySelector(".clip-rec-label"),
-      progress: root.querySelector(".clip-progress"),
-      progressFill: root.querySelector(".clip-progress-fill"),
-      status: root.querySelector(".clip-status"),
-      errorTitle: root.querySelector(".clip-error-title"),
-      errorBody: root.querySelector(".clip-error-body"),
-      errorFallback: root.querySelector(".clip-error-fallback"),
-      length: root.querySelector(".clip-length"),
-      lengthLabel: root.querySelector(".clip-length-label"),
-      lengthOptions: root.querySelector(".clip-length-options"),
-      buttons: {},
-    };
-    root.querySelectorAll("[data-action]").forEach((button) => {
-      this.el.buttons[button.dataset.action] = button;
+    super(root, [
+      ["start", true],
+      ["record", true],
+      ["replay", false],
+      ["redo", false],
+      ["use", true],
+      ["retry", false],
+    ]);
+    Object.assign(this.el, {
+      review: root.querySelector(".recorder-review"),
+      countdown: root.querySelector(".recorder-countdown"),
+      recLabel: root.querySelector(".recorder-badge-label"),
+      progress: root.querySelector(".recorder-progress"),
+      progressFill: root.querySelector(".recorder-progress-fill"),
+      length: root.querySelector(".recorder-length"),
+      lengthLabel: root.querySelector(".recorder-length-label"),
+      lengthOptions: root.querySelector(".recorder-length-options"),
     });
-    this.generation = 0;
-    this.destroyed = false;
-    this.state = "idle";
-    this.camera = new CameraFeed(this.el.live);
     this.recorder = null;
     this.chunks = [];
     this.clip = null; // {id, blob, url, mime, seconds}
     this.timers = new Set();
     this.frame = 0;
-    this.error = null; // {kind, values, retry}
+    this.frames = 0; // camera frames seen during the current recording
+    this.unwatchFrames = null;
     this.seconds = null;
     this.left = null;
-    this.onClick = (event) => this.handleClick(event);
-    root.addEventListener("click", this.onClick);
   }
 
-  // Take new data from Python; returns the generation its cleanup must match.
-  attach(data, setTriggerValue) {
-    this.data = data || {};
-    this.strings = this.data.strings || {};
-    this.send = setTriggerValue;
+  // New data from Python: the length choice follows its limits.
+  dataChanged() {
     if (this.seconds === null) this.seconds = Number(this.data.default_seconds) || 3;
-    this.generation += 1;
     this.buildLengthOptions();
-    this.render();
-    return this.generation;
-  }
-
-  // Cleanup from one call of the default export: only the latest call may tear down.
-  detach(generation) {
-    if (generation === this.generation) this.destroy();
-  }
-
-  // A locale string, with placeholders filled.
-  text(key, values = {}) {
-    return format(this.strings[key] ?? key, values);
   }
 
   // One radio-like button per allowed length.
@@ -106,54 +81,44 @@ class ClipRecorder {
     for (let n = low; n <= high; n += 1) {
       const option = document.createElement("button");
       option.type = "button";
-      option.className = "clip-length-option";
+      option.className = "cam-btn";
       option.setAttribute("role", "radio");
       option.dataset.seconds = String(n);
-      option.setAttribute("data-testid", `clip-length-${n}`);
+      option.setAttribute("data-testid", `recorder-length-${n}`);
       option.textContent = this.text("seconds_short", { n });
       box.appendChild(option);
     }
   }
 
-  // Route clicks on the action and length buttons.
-  handleClick(event) {
-    const target = event.target.closest("button");
-    if (!target || target.disabled || !this.root.contains(target)) return;
-    if (target.dataset.seconds) {
-      this.seconds = Number(target.dataset.seconds);
+  // Route the length choice and the recorder's own buttons.
+  press(button) {
+    if (button.dataset.seconds) {
+      this.seconds = Number(button.dataset.seconds);
       this.render();
       return;
     }
-    const action = target.dataset.action;
-    if (action === "start" || action === "retry") this.openCamera();
-    else if (action === "record") this.startCountdown();
+    const action = button.dataset.action;
+    if (action === "record") this.startCountdown();
     else if (action === "replay") this.replay();
     else if (action === "redo") this.redo();
     else if (action === "use") this.useClip();
+    else super.press(button);
   }
 
-  // Move to `state` and redraw.
-  setState(state) {
-    this.state = state;
-    this.render();
+  // The recorder's button labels: "Record another" once a clip was used.
+  buttonLabel(action) {
+    if (action === "start") return this.text("start_camera");
+    if (action === "redo") return this.text(this.state === "sent" ? "record_another" : "redo");
+    return this.text(action);
   }
 
-  // Put every string and flag of the current state on the page.
-  render() {
+  // The recorder's own parts of the redraw: badge, length choice, review, busy buttons.
+  renderOwn() {
     const { el, state } = this;
-    this.root.dataset.state = state;
-    el.placeholderText.textContent = this.text("placeholder");
     el.recLabel.textContent = this.text("rec");
     el.lengthLabel.textContent = this.text("length_label");
     el.length.setAttribute("aria-label", this.text("length_label"));
-    el.live.setAttribute("aria-label", this.text("live_label"));
     el.review.setAttribute("aria-label", this.text("review_label"));
-    el.buttons.start.textContent = this.text("start_camera");
-    el.buttons.record.textContent = this.text("record");
-    el.buttons.replay.textContent = this.text("replay");
-    el.buttons.redo.textContent = this.text(state === "sent" ? "record_another" : "redo");
-    el.buttons.use.textContent = this.text("use");
-    el.buttons.retry.textContent = this.text("retry");
     const busy = state === "sending";
     el.buttons.use.disabled = busy;
     el.buttons.redo.disabled = busy;
@@ -163,15 +128,6 @@ class ClipRecorder {
       option.setAttribute("aria-checked", String(Number(option.dataset.seconds) === this.seconds));
       option.disabled = lengthLocked;
     });
-    el.status.textContent = this.statusText();
-    const noRetry = state === "error" && this.error && this.error.retry === false;
-    el.buttons.retry.style.display = noRetry ? "none" : "";
-    if (state === "error" && this.error) {
-      const kind = this.error.kind;
-      el.errorTitle.textContent = this.text(`err_${kind}_title`);
-      el.errorBody.textContent = this.text(`err_${kind}_body`, this.error.values || {});
-      el.errorFallback.textContent = this.text("fallback");
-    }
   }
 
   // The one-line status under the picture for the current state.
@@ -207,41 +163,20 @@ class ClipRecorder {
     }
   }
 
-  // Show an error card of `kind` ("denied", "notfound", "insecure", "norecorder", ...).
-  fail(kind, values = {}, retry = true) {
+  // Stop timers and any recording, and release the camera.
+  release() {
     this.stopTimers();
     this.stopCamera();
-    this.error = { kind, values, retry };
-    this.setState("error");
   }
 
-  // Ask for the camera and show its live picture.
+  // Ask for the camera (not without MediaRecorder), dropping a clip not yet used.
   async openCamera() {
-    if (!cameraAvailable()) {
-      this.fail("insecure", {}, false);
-      return;
-    }
-    if (typeof window.MediaRecorder === "undefined") {
+    if (cameraAvailable() && typeof window.MediaRecorder === "undefined") {
       this.fail("norecorder", {}, false);
       return;
     }
     this.discardClip();
-    this.setState("starting");
-    let stream;
-    try {
-      stream = await this.camera.open(() => {
-        if (this.state !== "review") this.fail("busy");
-      });
-    } catch (error) {
-      if (!this.destroyed) this.fail(error.kind || "failed", { detail: error.detail || "Error" });
-      return;
-    }
-    if (!stream || this.destroyed) return;
-    if (this.state !== "starting") {
-      this.camera.close();
-      return;
-    }
-    this.setState("live");
+    await super.openCamera();
   }
 
   // Count 3-2-1 over the live picture, then record.
@@ -262,7 +197,11 @@ class ClipRecorder {
     this.later(tick, 1000);
   }
 
-  // Record `this.seconds` of the live stream with MediaRecorder.
+  // Record `this.seconds` of the live stream with MediaRecorder. The length is measured
+  // on the camera's own frames (their media time), not the wall clock: a camera that
+  // starts late or a busy machine that delivers few frames still gives a clip of the
+  // chosen length. Without a frame clock (no requestVideoFrameCallback) the wall clock
+  // decides; a camera that stops delivering ends the recording after STALL_MS more.
   startRecording() {
     const mimeType = pickMimeType();
     let recorder;
@@ -276,8 +215,12 @@ class ClipRecorder {
     }
     this.recorder = recorder;
     this.chunks = [];
-    const duration = this.seconds * 1000;
+    const target = this.seconds;
     let startedAt = 0;
+    let recorded = 0; // seconds of media (or of wall clock, without a frame clock)
+    const stop = () => {
+      if (recorder.state !== "inactive") recorder.stop();
+    };
     recorder.addEventListener("dataavailable", (event) => {
       if (event.data && event.data.size > 0) this.chunks.push(event.data);
     });
@@ -287,32 +230,48 @@ class ClipRecorder {
     });
     recorder.addEventListener("start", () => {
       startedAt = performance.now();
-      this.left = this.seconds;
+      this.left = target;
+      this.frames = 0;
+      this.root.dataset.frames = "0";
       this.setState("recording");
-      this.later(() => {
-        if (recorder.state !== "inactive") recorder.stop();
-      }, duration);
-      const step = () => {
-        const elapsed = performance.now() - startedAt;
-        const share = Math.min(1, elapsed / duration);
-        this.el.progressFill.style.width = `${(share * 100).toFixed(1)}%`;
-        this.el.progress.setAttribute("aria-valuenow", String(Math.round(share * 100)));
-        const left = Math.ceil((duration - elapsed) / 1000);
-        if (left !== this.left) {
-          this.left = left;
-          this.el.status.textContent = this.statusText();
-        }
-        if (share < 1 && this.state === "recording") this.frame = requestAnimationFrame(step);
-      };
-      this.frame = requestAnimationFrame(step);
+      let firstFrame = null;
+      this.unwatchFrames = this.camera.watchFrames((mediaTime) => {
+        if (firstFrame === null) firstFrame = mediaTime;
+        recorded = mediaTime - firstFrame;
+        this.frames += 1;
+        this.root.dataset.frames = String(this.frames);
+        this.showProgress(recorded, target);
+        if (recorded >= target) stop();
+      });
+      if (!this.unwatchFrames) {
+        const tick = () => {
+          recorded = (performance.now() - startedAt) / 1000;
+          this.showProgress(recorded, target);
+          if (recorded >= target) stop();
+          else if (this.state === "recording") this.frame = requestAnimationFrame(tick);
+        };
+        this.frame = requestAnimationFrame(tick);
+      }
+      this.later(stop, target * 1000 + STALL_MS);
     });
     recorder.addEventListener("stop", () => {
       if (this.recorder !== recorder || this.state !== "recording") return;
-      const seconds = (performance.now() - startedAt) / 1000;
-      this.finishRecording(recorder.mimeType || mimeType || "video/webm", seconds);
+      this.finishRecording(recorder.mimeType || mimeType || "video/webm", recorded);
     });
     this.el.progressFill.style.width = "0%";
     recorder.start(500);
+  }
+
+  // Show how much of `target` seconds is recorded: the bar and the seconds left.
+  showProgress(recorded, target) {
+    const share = Math.min(1, recorded / target);
+    this.el.progressFill.style.width = `${(share * 100).toFixed(1)}%`;
+    this.el.progress.setAttribute("aria-valuenow", String(Math.round(share * 100)));
+    const left = Math.max(0, Math.ceil(target - recorded));
+    if (left !== this.left) {
+      this.left = left;
+      this.el.status.textContent = this.statusText();
+    }
   }
 
   // Wrap the recorded chunks as a clip and show it for review.
@@ -390,6 +349,8 @@ class ClipRecorder {
     this.timers.clear();
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
+    if (this.unwatchFrames) this.unwatchFrames();
+    this.unwatchFrames = null;
   }
 
   // Stop any recording and release the camera (its light goes off).
@@ -415,27 +376,38 @@ class ClipRecorder {
     this.el.review.load();
   }
 
+  // The clip recorded (under review, or used while Python still holds it).
+  keep() {
+    const clip = this.clip;
+    if (clip && ["review", "sending", "sent"].includes(this.state)) {
+      const { id, blob, mime, seconds } = clip;
+      return { state: this.state === "sent" ? "sent" : "review", clip: { id, blob, mime, seconds } };
+    }
+    return super.keep();
+  }
+
+  // Show the clip again: one under review always, a used one if Python still holds it
+  // (`data.kept` is its id).
+  restore(kept) {
+    if (!kept.clip) {
+      super.restore(kept);
+      return;
+    }
+    if (kept.state === "sent" && kept.clip.id !== this.data.kept) return;
+    const url = URL.createObjectURL(kept.clip.blob);
+    this.clip = { ...kept.clip, url };
+    this.el.review.src = url;
+    this.state = kept.state;
+  }
+
   // Release everything when the element leaves the page.
   destroy() {
     if (this.destroyed) return;
-    this.destroyed = true;
-    this.stopTimers();
-    this.stopCamera();
+    super.destroy();
     this.discardClip();
-    this.root.removeEventListener("click", this.onClick);
   }
 }
 
-export default function webcamClip(component) {
-  const { data, parentElement, setTriggerValue } = component;
-  const root = parentElement.querySelector(".clip");
-  if (!root) return undefined;
-  let recorder = recorders.get(parentElement);
-  if (!recorder || recorder.destroyed || recorder.root !== root) {
-    if (recorder) recorder.destroy();
-    recorder = new ClipRecorder(root);
-    recorders.set(parentElement, recorder);
-  }
-  const generation = recorder.attach(data, setTriggerValue);
-  return () => recorder.detach(generation);
+export default function webcamRecorder(component) {
+  return mountCameraElement(component, recorders, Recorder);
 }

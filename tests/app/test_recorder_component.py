@@ -1,4 +1,4 @@
-"""The webcam clip recorder's Python side: what it mounts, what it accepts, and what it
+"""The webcam recorder's Python side: what it mounts, what it accepts, and what it
 answers across reruns (AppTest, no browser)."""
 
 from __future__ import annotations
@@ -14,31 +14,30 @@ from streamlit.testing.v1 import AppTest
 
 from components.i18n import LANGUAGES, load_strings
 from components.webcam_assets import element_assets
-from components.webcam_clip import (
+from components.webcam_recorder import (
     DEFAULT_SECONDS,
     JS_STRING_KEYS,
     ClipError,
     accept_clip,
-    clip_component_data,
     decode_clip,
     max_clip_bytes,
+    recorder_component_data,
 )
 
-ASSETS = Path(__file__).resolve().parents[2] / "components" / "webcam_clip"
 CLIP = b"\x1a\x45\xdf\xa3" + bytes(range(256)) * 8  # a WebM magic number and some body
 
 SCRIPT = textwrap.dedent(
     """
     import streamlit as st
     from components.context import AppContext
-    from components.webcam_clip import webcam_clip_ui
+    from components.webcam_recorder import webcam_recorder_ui
 
     ctx = AppContext(
         lang=st.session_state.get("lang", "en"), backend="sandbox", endpoint="http://x",
         region=None, prepare_options=None, credentials_source="sandbox",
         make_client=lambda: None,
     )
-    data = webcam_clip_ui(ctx)
+    data = webcam_recorder_ui(ctx)
     st.session_state.setdefault("answers", []).append(data)
     """
 )
@@ -64,26 +63,28 @@ def test_every_browser_string_exists_in_both_languages() -> None:
 
 
 def test_browser_side_asks_only_for_strings_it_is_given() -> None:
-    js = element_assets("webcam_clip", "recorder")["js"]  # with the shared camera code
+    js = element_assets("webcam_recorder", "recorder", "recorder")["js"]  # with the shared parts
     asked = set(re.findall(r'this\.text\(\s*"(\w+)"', js))
-    asked |= {"redo", "record_another"}  # chosen by a conditional expression
+    asked |= {"record", "replay", "redo", "use", "retry"}  # the button loop
+    asked |= {"record_another"}  # chosen by a conditional expression
     kinds = set(re.findall(r'this\.fail\(\s*"(\w+)"', js)) | set(re.findall(r'return "(\w+)";', js))
     asked |= {f"err_{kind}_{part}" for kind in kinds for part in ("title", "body")}
     assert {"denied", "notfound", "insecure", "norecorder"} <= kinds
     assert asked - set(JS_STRING_KEYS) == set()
     # No user-facing sentence is hard-coded in the markup: it all comes from the locales.
-    html = (ASSETS / "recorder.html").read_text(encoding="utf-8")
+    html = element_assets("webcam_recorder", "recorder", "recorder")["html"]
     assert re.sub(r"<[^>]+>", "", html).strip() == ""
+    assert "slot:" not in html and 'data-testid="recorder-root"' in html
 
 
 def test_component_data_is_in_the_page_language() -> None:
-    zh = clip_component_data("zh", 1000)
-    en = clip_component_data("en", 1000)
+    zh = recorder_component_data("zh", 1000)
+    en = recorder_component_data("en", 1000)
     assert zh["strings"]["use"] == load_strings("zh")["clip.use"]
     assert en["strings"]["use"] == "Use this clip"
     assert zh["strings"]["use"] != en["strings"]["use"]
     assert (en["min_seconds"], en["default_seconds"], en["max_seconds"]) == (2, DEFAULT_SECONDS, 5)
-    assert clip_component_data("en", 1000, default_seconds=9)["default_seconds"] == 5
+    assert recorder_component_data("en", 1000, default_seconds=9)["default_seconds"] == 5
     json.dumps(zh)  # it must travel as JSON
 
 
@@ -152,7 +153,7 @@ def _component_proto(at: AppTest) -> object:
 
 def _send_clip(read, at: AppTest, payload: object) -> AppTest:
     """Rerun as the browser does after "Use this clip": one `clip` trigger value."""
-    return read.send_component_event(at, "webcam_clip", "clip", payload)
+    return read.send_component_event(at, "webcam_recorder", "clip", payload)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -165,7 +166,7 @@ def test_page_mounts_the_recorder_with_strings_in_its_language(tmp_path: Path, l
     data = json.loads(proto.json)
     assert data["strings"]["start_camera"] == load_strings(lang)["clip.start_camera"]
     assert data["max_bytes"] == max_clip_bytes()
-    assert "getUserMedia" in proto.js_content and "clip-root" in proto.html_content
+    assert "getUserMedia" in proto.js_content and "recorder-root" in proto.html_content
     assert at.caption[0].value == load_strings(lang)["clip.caption"]
 
 

@@ -42,31 +42,59 @@ TRACK_STREAMS = """
 })();
 """
 
-# Record `ms` of the fake camera as WebM/VP8, the way Firefox or an older Chrome would
-# hand the recorder's clip over; returns base64.
+# Record `seconds` of the fake camera as WebM/VP8, the way Firefox or an older Chrome
+# would hand the recorder's clip over; returns {frames, span, data (base64)}. The length
+# is counted on the frames the camera delivers (their media time, as the recorder element
+# does), not on the wall clock: on a loaded machine the fake camera starts late and
+# delivers few frames, and a wall-clock recording then held a fraction of a second.
 RECORD_WEBM = """
-async (ms) => {
+async (seconds) => {
   const stream = await navigator.mediaDevices.getUserMedia({
     video: { width: 640, height: 480 }, audio: false,
   });
+  const video = document.createElement("video");
+  video.muted = true;
+  video.srcObject = stream;
+  document.body.appendChild(video);
+  video.play();
+  // The media time of the next frame shown; a camera silent for 60 s fails the test.
+  const nextFrame = () => new Promise((resolve, reject) => {
+    const stalled = setTimeout(() => reject(new Error("no camera frame in 60 s")), 60000);
+    video.requestVideoFrameCallback((now, metadata) => {
+      clearTimeout(stalled);
+      resolve(metadata.mediaTime);
+    });
+  });
+  await nextFrame();  // the camera is delivering
   const recorder = new MediaRecorder(stream, { mimeType: "video/webm;codecs=vp8" });
   const chunks = [];
   recorder.ondataavailable = (event) => { if (event.data.size) chunks.push(event.data); };
+  const started = new Promise((resolve) => { recorder.onstart = resolve; });
   const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
   recorder.start(500);
-  await new Promise((resolve) => setTimeout(resolve, ms));
+  await started;
+  const first = await nextFrame();
+  let last = first;
+  let frames = 1;
+  while (last - first < seconds) {
+    last = await nextFrame();
+    frames += 1;
+  }
   recorder.stop();
   await stopped;
   stream.getTracks().forEach((track) => track.stop());
+  video.remove();
   const blob = new Blob(chunks, { type: "video/webm" });
   const url = await new Promise((resolve) => {
     const reader = new FileReader();
     reader.onload = () => resolve(reader.result);
     reader.readAsDataURL(blob);
   });
-  return url.slice(url.indexOf(",") + 1);
+  return { frames, span: last - first, data: url.slice(url.indexOf(",") + 1) };
 }
 """
+# Camera seconds the WebM test records (counted on frames, see RECORD_WEBM).
+RECORDED_SECONDS = 3.0
 
 
 def _sandbox_stats(sandbox_url: str) -> dict[str, Any]:
@@ -104,7 +132,7 @@ def _open_recorder(page: Any, app_url: str, strings: dict[str, str] = START) -> 
     """Load the app and pick the video-clip way in on the Check tab."""
     page.goto(app_url)
     page.get_by_text(strings["check.way_clip"], exact=False).first.click()
-    page.get_by_test_id("clip-start").wait_for()
+    page.get_by_test_id("recorder-start").wait_for()
 
 
 def _switch_language(page: Any, name: str) -> None:
@@ -114,18 +142,20 @@ def _switch_language(page: Any, name: str) -> None:
 
 def _record(page: Any, strings: dict[str, str], seconds: int = 2) -> None:
     """Choose a length, open the camera if needed, record, and wait for the review."""
-    if page.get_by_test_id("clip-start").is_visible():
-        page.get_by_test_id("clip-start").click()
-    page.get_by_test_id("clip-record").wait_for(state="visible")
-    page.get_by_test_id(f"clip-length-{seconds}").click()
-    assert page.get_by_test_id(f"clip-length-{seconds}").get_attribute("aria-checked") == "true"
-    page.get_by_test_id("clip-record").click()
-    page.get_by_test_id("clip-countdown").wait_for(state="visible")
-    page.get_by_test_id("clip-rec").wait_for(state="visible", timeout=10_000)
-    progress = page.get_by_test_id("clip-progress")
+    if page.get_by_test_id("recorder-start").is_visible():
+        page.get_by_test_id("recorder-start").click()
+    page.get_by_test_id("recorder-record").wait_for(state="visible")
+    page.get_by_test_id(f"recorder-length-{seconds}").click()
+    assert page.get_by_test_id(f"recorder-length-{seconds}").get_attribute("aria-checked") == "true"
+    page.get_by_test_id("recorder-record").click()
+    page.get_by_test_id("recorder-countdown").wait_for(state="visible")
+    page.get_by_test_id("recorder-rec").wait_for(state="visible", timeout=10_000)
+    progress = page.get_by_test_id("recorder-progress")
     assert progress.is_visible()
-    page.get_by_test_id("clip-use").wait_for(state="visible", timeout=20_000)
-    assert page.get_by_test_id("clip-use").inner_text() == strings["clip.use"]
+    page.get_by_test_id("recorder-use").wait_for(state="visible", timeout=30_000)
+    assert page.get_by_test_id("recorder-use").inner_text() == strings["clip.use"]
+    # The length was counted on camera frames (the recorder's frame clock), not the clock.
+    assert int(page.get_by_test_id("recorder-root").get_attribute("data-frames") or 0) >= 2
 
 
 def _open_streams_live(page: Any) -> int:
@@ -160,15 +190,15 @@ def test_recorded_clip_gets_a_video_verdict(streamlit_app: str, open_page: Any) 
     page.add_init_script(TRACK_STREAMS)
     errors = _watch_console(page)
     _open_recorder(page, streamlit_app)
-    assert page.get_by_test_id("clip-length-3").get_attribute("aria-checked") == "true"
+    assert page.get_by_test_id("recorder-length-3").get_attribute("aria-checked") == "true"
 
     _record(page, START)
     assert _open_streams_live(page) == 0  # the camera light is off while reviewing
-    status = page.get_by_test_id("clip-status").inner_text()
+    status = page.get_by_test_id("recorder-status").inner_text()
     assert re.match(r"^\d\.\d .+ · \d+ KB · (MP4|WEBM)$", status), status
-    page.get_by_test_id("clip-use").click()
+    page.get_by_test_id("recorder-use").click()
     _wait_for_verdict(page)
-    assert page.get_by_test_id("clip-status").inner_text() == START["clip.sent"].format(
+    assert page.get_by_test_id("recorder-status").inner_text() == START["clip.sent"].format(
         summary=status
     )
 
@@ -180,16 +210,16 @@ def test_recorded_clip_gets_a_video_verdict(streamlit_app: str, open_page: Any) 
     _switch_language(page, "English")
     page.get_by_text(EN["check.verdict_title"], exact=True).first.wait_for()
     _wait_for_verdict(page)
-    sent = page.get_by_test_id("clip-status").inner_text()
+    sent = page.get_by_test_id("recorder-status").inner_text()
     assert sent.startswith(EN["clip.sent"].split("(")[0]), sent
-    assert page.get_by_test_id("clip-redo").inner_text() == EN["clip.record_another"]
+    assert page.get_by_test_id("recorder-redo").inner_text() == EN["clip.record_another"]
     assert _sandbox_stats(sandbox_url)["calls"] == after_first["calls"]
 
     # Another recording (3 s, so its content differs) is new input: exactly one more
     # video call reaches the sandbox.
-    page.get_by_test_id("clip-redo").click()
+    page.get_by_test_id("recorder-redo").click()
     _record(page, EN, seconds=3)
-    page.get_by_test_id("clip-use").click()
+    page.get_by_test_id("recorder-use").click()
     after_second = _stats_when(sandbox_url, lambda s: _videos(s) > _videos(after_first))
     _wait_for_verdict(page)
     assert _videos(after_second) == _videos(after_first) + 1
@@ -202,11 +232,11 @@ def test_leaving_the_recorder_releases_the_camera(streamlit_app: str, open_page:
     page = open_page()
     page.add_init_script(TRACK_STREAMS)
     _open_recorder(page, streamlit_app)
-    page.get_by_test_id("clip-start").click()
-    page.get_by_test_id("clip-record").wait_for(state="visible")
+    page.get_by_test_id("recorder-start").click()
+    page.get_by_test_id("recorder-record").wait_for(state="visible")
     assert _open_streams_live(page) >= 1
     page.get_by_text(START["check.way_upload"], exact=False).first.click()
-    page.get_by_test_id("clip-root").wait_for(state="detached")
+    page.get_by_test_id("recorder-root").wait_for(state="detached")
     page.wait_for_function(
         "() => (window.__streams || []).flatMap((s) => s.getTracks())"
         ".every((t) => t.readyState === 'ended')"
@@ -218,19 +248,19 @@ def test_refused_camera_shows_the_message(streamlit_app: str, open_page: Any) ->
     page = open_page(deny_camera=True)
     errors = _watch_console(page)
     _open_recorder(page, streamlit_app)
-    page.get_by_test_id("clip-start").click()
-    card = page.get_by_test_id("clip-error")
+    page.get_by_test_id("recorder-start").click()
+    card = page.get_by_test_id("recorder-error")
     card.wait_for(state="visible")
     text = card.inner_text()
     assert START["clip.err_denied_title"] in text
     assert START["clip.fallback"] in text  # the snapshot path is pointed out
-    assert page.get_by_test_id("clip-retry").is_visible()
+    assert page.get_by_test_id("recorder-retry").is_visible()
     # The message follows the page language.
     _switch_language(page, "English")
     page.get_by_text(EN["clip.err_denied_title"]).wait_for()
     assert EN["clip.fallback"] in card.inner_text()
     # Try again is refused again, and the page keeps working: the snapshot is still there.
-    page.get_by_test_id("clip-retry").click()
+    page.get_by_test_id("recorder-retry").click()
     card.wait_for(state="visible")
     page.get_by_text(EN["check.way_camera"], exact=False).first.click()
     page.get_by_test_id("snap-start").wait_for()
@@ -243,11 +273,11 @@ def test_browser_without_mediarecorder_shows_the_message(
     page = open_page()
     page.add_init_script("delete window.MediaRecorder;")
     _open_recorder(page, streamlit_app)
-    page.get_by_test_id("clip-start").click()
-    card = page.get_by_test_id("clip-error")
+    page.get_by_test_id("recorder-start").click()
+    card = page.get_by_test_id("recorder-error")
     card.wait_for(state="visible")
     assert START["clip.err_norecorder_title"] in card.inner_text()
-    assert not page.get_by_test_id("clip-retry").is_visible()  # retrying cannot help
+    assert not page.get_by_test_id("recorder-retry").is_visible()  # retrying cannot help
 
 
 @pytest.fixture
@@ -283,8 +313,8 @@ def test_insecure_page_explains_https(streamlit_app: str, chromium_on_a_lan_name
     port = urlsplit(streamlit_app).port
     _open_recorder(page, f"http://clip-demo.test:{port}")
     assert page.evaluate("window.isSecureContext") is False
-    page.get_by_test_id("clip-start").click()
-    card = page.get_by_test_id("clip-error")
+    page.get_by_test_id("recorder-start").click()
+    card = page.get_by_test_id("recorder-error")
     card.wait_for(state="visible")
     assert START["clip.err_insecure_title"] in card.inner_text()
     assert START["clip.fallback"] in card.inner_text()
@@ -296,7 +326,9 @@ def test_chromium_webm_recording_prepares_to_an_api_ready_mp4(
 ) -> None:
     page = open_page()
     page.goto(streamlit_app)  # a secure context (127.0.0.1), so the camera is offered
-    recorded = base64.b64decode(page.evaluate(RECORD_WEBM, 3000))
+    recording = page.evaluate(RECORD_WEBM, RECORDED_SECONDS)
+    assert recording["span"] >= RECORDED_SECONDS and recording["frames"] >= 2
+    recorded = base64.b64decode(recording["data"])
     info = identify(recorded)
     assert (info.kind, info.format) == ("video", "webm")
 
@@ -304,9 +336,12 @@ def test_chromium_webm_recording_prepares_to_an_api_ready_mp4(
     assert (prepared.kind, prepared.input_type, prepared.mime) == ("video", 2, "video/mp4")
     assert prepared.original_format == "webm"
     assert identify(prepared.data).format == "mp4"
-    # Browser WebM has no duration in its header: it is measured from the frames. The fake
-    # camera delivers frames slowly on a busy machine, so the span is below the wall time.
-    assert info.duration_s is not None and 0.5 <= info.duration_s <= 3.5
+    # Browser WebM has no duration in its header: it is measured from the frames. The
+    # recording holds the camera's frames over RECORDED_SECONDS, less the last ones a
+    # loaded machine's encoder had not finished at stop() (up to about 1.2 s measured at a
+    # load average of 17 on 2 cores), plus a few from before the first frame counted.
+    assert info.duration_s is not None
+    assert RECORDED_SECONDS - 2.0 <= info.duration_s <= RECORDED_SECONDS + 1.0
     assert prepared.duration_s == pytest.approx(info.duration_s, abs=0.25)
     assert prepared.size[0] <= 640 and prepared.size[1] <= 640
     assert len(prepared.faces) >= 1  # the astronaut's face survives the round trip

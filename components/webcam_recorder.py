@@ -1,7 +1,7 @@
-"""Webcam clip recorder: record 2-5 s of video in the browser and hand it to Python.
+"""Webcam recorder: record a 2-5 s clip of video in the browser and hand it to Python.
 
-A Streamlit components-v2 element (inline HTML/CSS/JS from `components/webcam_clip/`,
-no build step). The browser opens the camera with `getUserMedia`, counts down, records
+A Streamlit components-v2 element (inline HTML/CSS/JS from `components/webcam_recorder/`
+and the parts it shares with the snapshot in `components/webcam_common/`, no build step). The browser opens the camera with `getUserMedia`, counts down, records
 with `MediaRecorder` (MP4 where the browser writes it, else WebM) and, on "Use this clip",
 sends the recording back as a one-shot trigger value. Component values travel as JSON,
 so the clip crosses as base64; Python decodes and validates it here, takes each
@@ -22,7 +22,7 @@ import streamlit as st
 from components.context import AppContext
 from components.i18n import t
 from components.state import CLIP_CURRENT, CLIP_SEEN_IDS
-from components.webcam_assets import element_assets
+from components.webcam_assets import element_assets, first_time
 from core.text import format_bytes
 
 __all__ = [
@@ -32,10 +32,10 @@ __all__ = [
     "MIN_SECONDS",
     "RecordedClip",
     "accept_clip",
-    "clip_component_data",
+    "recorder_component_data",
     "decode_clip",
     "max_clip_bytes",
-    "webcam_clip_ui",
+    "webcam_recorder_ui",
 ]
 
 MIN_SECONDS = 2
@@ -48,7 +48,6 @@ BITS_PER_SECOND = 2_500_000
 # Room left in a browser message for the JSON around the base64 and other widgets.
 MESSAGE_MARGIN_BYTES = 256 * 1024
 # How many handed-over recording ids a session remembers.
-SEEN_IDS_KEPT = 32
 MIME_TYPES = frozenset({"video/webm", "video/mp4", "video/x-matroska", "video/quicktime"})
 
 # Strings the browser side shows, passed as data so they come from the locale files.
@@ -84,9 +83,8 @@ JS_STRING_KEYS = (
     "err_too_large_body",
 )
 
-_COMPONENT_NAME = "antideepfake_webcam_clip"
-_mount_clip_recorder = st.components.v2.component(
-    _COMPONENT_NAME, **element_assets("webcam_clip", "recorder")
+_mount_recorder = st.components.v2.component(
+    "antideepfake_webcam_recorder", **element_assets("webcam_recorder", "recorder", "recorder")
 )
 
 
@@ -128,7 +126,9 @@ def max_clip_bytes() -> int:
     return max(0, min(HARD_CAP_BYTES, carried))
 
 
-def clip_component_data(lang: str, max_bytes: int, default_seconds: int = DEFAULT_SECONDS) -> dict:
+def recorder_component_data(
+    lang: str, max_bytes: int, default_seconds: int = DEFAULT_SECONDS
+) -> dict:
     """The JSON the browser side is mounted with: strings in `lang`, lengths, limits."""
     return {
         "strings": {key: t(f"clip.{key}", lang) for key in JS_STRING_KEYS},
@@ -180,18 +180,18 @@ def accept_clip(
     if payload is None:
         return None
     clip = decode_clip(payload, max_bytes)
-    if clip.recording_id in seen_ids:
-        return None
-    seen_ids.append(clip.recording_id)
-    del seen_ids[:-SEEN_IDS_KEPT]
-    return clip
+    return clip if first_time(clip.recording_id, seen_ids) else None
+
+
+def _id_of(clip: RecordedClip | None) -> str | None:
+    return clip.recording_id if clip is not None else None
 
 
 def _ignore_event() -> None:
     """Callback that registers the `clip` trigger (values surface only with one)."""
 
 
-def webcam_clip_ui(ctx: AppContext, *, key: str = "webcam_clip") -> bytes | None:
+def webcam_recorder_ui(ctx: AppContext, *, key: str = "webcam_recorder") -> bytes | None:
     """Draw the clip recorder; the bytes (WebM or MP4) of the latest handed-over recording,
     or None before the first one.
 
@@ -200,13 +200,19 @@ def webcam_clip_ui(ctx: AppContext, *, key: str = "webcam_clip") -> bytes | None
     keeps it from being sent twice. A bad clip gets a one-line message, never a traceback."""
     st.caption(t("clip.caption", ctx.lang))
     max_bytes = max_clip_bytes()
-    result = _mount_clip_recorder(
+    kept = CLIP_CURRENT.of(key)
+    result = _mount_recorder(
         key=key,
-        data=clip_component_data(ctx.lang, max_bytes),
+        # The key and the clip held let a new mount of the element (the tabs redrawn by a
+        # language switch) show the same clip again.
+        data={
+            **recorder_component_data(ctx.lang, max_bytes),
+            "key": key,
+            "kept": _id_of(kept.get()),
+        },
         on_clip_change=_ignore_event,
     )
     seen_ids = CLIP_SEEN_IDS.of(key).get()
-    kept = CLIP_CURRENT.of(key)
     try:
         clip = accept_clip(result.get("clip"), seen_ids, max_bytes)
     except ClipError as exc:
