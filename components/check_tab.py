@@ -89,7 +89,9 @@ def _way_in_ui(lang: str) -> str:
         t("check.way_in", lang),
         options=list(WAYS_IN),
         format_func=lambda name: f"{WAY_ICONS[name]} {t(f'check.way_{name}', lang)}",
-        default=DEFAULT_WAY_IN,
+        # A default only before the first drawing: a value set through the session (the
+        # language switch keeps it so) and a default together make Streamlit warn.
+        default=None if WAY_IN.is_set() else DEFAULT_WAY_IN,
         required=True,
         key=WAY_IN.key,
         label_visibility="collapsed",

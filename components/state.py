@@ -426,6 +426,8 @@ EVAL_SOURCE_MODE: Widget[str] = Widget("eval_source_mode", "a folder on the serv
 EVAL_FOLDER: Widget[str] = Widget("eval_folder", "the set's folder, manifest or zip path")
 EVAL_RELOAD: Widget[bool] = Widget("eval_reload", "button: read the set again")
 EVAL_ZIP: Widget[Any] = Widget("eval_zip", "an uploaded zip of a set")
+# Upload widgets: their value (a file, or [] for several) can never be set.
+UPLOADERS = (UPLOAD, BATCH_UPLOAD, EVAL_ZIP)
 EVAL_STORE_NAME: Widget[str] = Widget("eval_store_name", "the store picked, or a new one")
 EVAL_STORE_NEW: Widget[str] = Widget("eval_store_new", "a new store's name")
 EVAL_STORE_MODE: Widget[str] = Widget("eval_store_mode", "a named store or a path")
@@ -576,8 +578,11 @@ def reassert_widget_values(*, skip: Widget[Any]) -> None:
     switch). Buttons, uploads, editors and chart selections are left alone: their values
     cannot be set, and their labels do not hold their state; private keys too."""
     state = st.session_state
+    uploaders = {widget.key for widget in UPLOADERS}
     for key in list(state.keys()):
         if key == skip.key or str(key).startswith(("_", "FormSubmitter:")):
+            continue
+        if str(key).split("~", 1)[0] in uploaders:  # an empty upload is [], yet not settable
             continue
         try:
             value = state[key]

@@ -100,6 +100,28 @@ def test_clearing_asks_first_and_clears_the_check_tab_too(new_app, read, own_san
     assert _calls(box) == 1  # and nothing was sent again
 
 
+def test_a_language_switch_after_clearing_keeps_the_several_files_way_in(
+    new_app, own_sandbox, face_jpeg
+):
+    """Clearing gives the input widgets new keys; the several-files uploader's empty value
+    ([]) is not written back on a language switch (Streamlit refuses to set an upload)."""
+    box = own_sandbox(secret_id=SECRET_ID, secret_key=SECRET_KEY)
+    at = new_app(_secrets(box))
+    _upload(at, face_jpeg, "visitor.jpg")
+    at.segmented_control(key="way_in").set_value("batch").run()
+    at.button(key="clear_history").click().run()
+    at.button(key="clear_history_confirm").click().run()
+    zh = load_strings("zh")
+    for lang, strings in (("zh", zh), ("en", EN), ("zh", zh)):
+        at.segmented_control(key="lang").set_value(lang).run()
+        assert not at.exception
+        failed = strings["app.area_failed"].split("{area}")[0]
+        assert not [e.value for e in at.error if failed in e.value]
+        assert at.segmented_control(key="way_in").value == "batch"
+        assert "batch_upload~1" in [u.key for u in at.file_uploader]
+    assert _calls(box) == 1
+
+
 def test_a_sample_checked_before_by_upload_is_still_listed(new_app, own_sandbox):
     box = own_sandbox(secret_id=SECRET_ID, secret_key=SECRET_KEY, scenario=SCENARIO_PATH)
     at = new_app(_secrets(box))
