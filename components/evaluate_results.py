@@ -39,6 +39,7 @@ from components.state import (
     EVAL_GALLERY_TYPES,
     EVAL_ITEMS,
     EVAL_ITEMS_PAGE,
+    EVAL_JOB,
     EVAL_PICK_RUN,
     EVAL_RUN_ID,
     EVAL_RUNS_CACHE,
@@ -680,6 +681,12 @@ def results_ui(ctx: AppContext, store: Store, dataset: Dataset | None) -> None:
     _results_fragment(ctx.lang, store, dataset)
 
 
+def _running_here() -> bool:
+    """Whether this session's evaluation is running (the store's running run is its)."""
+    job = EVAL_JOB.get()
+    return job is not None and job.running
+
+
 @st.fragment
 def _results_fragment(lang: str, store: Store, dataset: Dataset | None) -> None:
     """The body of `results_ui`."""
@@ -687,15 +694,19 @@ def _results_fragment(lang: str, store: Store, dataset: Dataset | None) -> None:
     if not runs:
         st.info(t("evaluate.no_runs", lang))
         return
-    run = _pick_run(runs, lang)
-    view = run_view(store, run)
+    listed = _pick_run(runs, lang)  # as the store lists it now (the view may be older)
+    view = run_view(store, listed)
     run, m = view.run, view.metrics
     if run.settings.backend == "sandbox":
         st.warning(t("evaluate.sandbox_run", lang), icon=":material/science:")
     if run.note:  # as plain text: a note is never read as Markdown or HTML
         st.text(t("evaluate.run_note", lang) + t("app.label_sep", lang) + run.note)
-    if run.status in ("cancelled", "running", "incomplete") and run.done < run.items:
-        st.info(t("evaluate.last_cancelled", lang, done=run.done, items=run.items))
+    if listed.status == "running" and _running_here():
+        st.info(
+            t("evaluate.under_way", lang, done=listed.done, items=listed.items, s=LIVE_REFRESH_S)
+        )
+    elif listed.status in ("cancelled", "running", "incomplete") and listed.done < listed.items:
+        st.info(t("evaluate.last_cancelled", lang, done=listed.done, items=listed.items))
     if run.resent:
         st.caption(t("evaluate.resent", lang, count=run.resent))
     elif run.interrupted:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.i18n import load_strings
 from evaluation import Store
 from sandbox import Sandbox
 
@@ -185,6 +186,16 @@ def test_a_language_switch_mid_run_neither_stops_it_nor_loses_selections(
         assert at.text_input(key="eval_folder").value == str(root)
         assert at.number_input(key="eval_qps").value == 4.0
         assert any(t("evaluate.cancel", "zh") == b.label for b in at.button)
+        # Results calls the run under way, never "stopped before the end".
+        deadline = time.monotonic() + 60
+        while job.running and job.progress is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        at.run()
+        if job.running:
+            infos = [i.value for i in at.info]
+            zh = load_strings("zh")
+            assert any(zh["evaluate.under_way"].split("{")[0] in v for v in infos), infos
+            assert not any(zh["evaluate.last_cancelled"].split("{")[0] in v for v in infos)
         _wait_for_the_run(at)
         assert job.summary is not None and job.summary.status == "finished"
         assert box.stats()["calls"] == 12
