@@ -44,7 +44,7 @@ from samples import SCENARIO_PATH
 
 if TYPE_CHECKING:
     from components.context import AppContext
-    from evaluation import RunSettings
+    from evaluation import RunSettings, SkippedEntry
 
 __all__ = ["evaluate_tab"]
 
@@ -157,6 +157,11 @@ def _note_ui(lang: str) -> str | None:
     return note.strip() or None
 
 
+def _skip_reason(entry: SkippedEntry, lang: str) -> str:
+    """Why an entry was left out: the library's detail in English, by its code otherwise."""
+    return entry.detail if lang == "en" else t(f"evaluate.skip_{entry.code}", lang)
+
+
 def _plan_ui(ctx: AppContext, dataset: Dataset, plan: Plan) -> None:
     """The plan: counts, what is already measured, the order and the time it will take."""
     lang = ctx.lang
@@ -188,7 +193,7 @@ def _plan_ui(ctx: AppContext, dataset: Dataset, plan: Plan) -> None:
                     [
                         {
                             t("evaluate.skipped_path", lang): s.path,
-                            t("evaluate.skipped_reason", lang): s.detail,
+                            t("evaluate.skipped_reason", lang): _skip_reason(s, lang),
                         }
                         for s in dataset.skipped
                     ]

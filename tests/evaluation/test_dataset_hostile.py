@@ -77,3 +77,25 @@ def test_a_run_over_every_odd_entry_finishes(tmp_path: Path, kit, cli_env) -> No
         assert run_id is not None
         paths = {row.path for row in store.rows(run_id)}
     assert "bona_fide/\\xff\\xfe odd.jpg" in paths and len(paths) == 5
+
+
+def test_every_reason_an_entry_is_left_out_has_words_in_both_languages() -> None:
+    """The Evaluate tab names a left-out entry's reason by its code on the Chinese page;
+    every code the dataset loader gives has a translation."""
+    import ast
+
+    import evaluation.dataset as dataset_module
+    from components.i18n import load_strings
+
+    tree = ast.parse(Path(dataset_module.__file__).read_text(encoding="utf-8"))
+    codes = {
+        call.args[1].value
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call)
+        and getattr(call.func, "id", None) == "SkippedEntry"
+        and isinstance(call.args[1], ast.Constant)
+    }
+    assert {"not_media", "duplicate", "unlabelled", "bad_name"} <= codes
+    for lang in ("zh", "en"):
+        strings = load_strings(lang)
+        assert not [c for c in codes if f"evaluate.skip_{c}" not in strings], lang
