@@ -306,6 +306,18 @@ def _stops_the_run(outcome: CheckOutcome) -> bool:
     return problem is not None and (_not_about_the_file(problem) or is_fatal_code(problem.code))
 
 
+def _list_known_files(rows: list[BatchRow]) -> None:
+    """Files whose content was checked before under another name (no call): listed in
+    History under this name too, once, as the single check does."""
+    for row in rows:
+        known = row.outcome
+        if known is None or row.same_as is not None or known.filename == row.name:
+            continue
+        remember(
+            replace(known, filename=row.name, source="batch", checked_at=time.time()), show=False
+        )
+
+
 def _run(
     ctx: AppContext,
     calls_cap: int,
@@ -316,6 +328,7 @@ def _run(
     """Check every row still to check, paced, redrawing the table after each; results are
     kept as they come, so a Cancel click (which stops the script) loses nothing."""
     lang, state = ctx.lang, _state()
+    _list_known_files(rows)
     todo = _sendable(rows, state)
     bar = st.progress(0.0, text=t("batch.progress", lang, done=0, total=len(todo)))
     bucket = state.bucket(ctx.backend)

@@ -252,3 +252,25 @@ def test_on_the_sandbox_flagged_files_show_the_warning_and_the_scenario_answers(
     table = _table(at)
     assert ZH["batch.held"] not in "".join(table["result"]) and not _held_buttons(at)
     assert "98" in table["preflight"][0] and "人脸" in table["preflight"][1]
+
+
+def test_a_file_checked_before_under_another_name_is_listed_again_without_a_call(
+    new_app, own_sandbox, good_face
+):
+    box = own_sandbox(secret_id=SECRET_ID, secret_key=SECRET_KEY)
+    at = new_app(_secrets(box))
+    at.segmented_control(key="way_in").set_value("upload").run()
+    at.file_uploader(key="upload").upload("first.jpg", good_face, "image/jpeg").run()
+    at.button(key="check_send").click().run()
+    assert _stats(box)["calls"] == 1
+    _batch(
+        at,
+        [("renamed.jpg", good_face, "image/jpeg"), ("b.jpg", _variant(good_face, 2), "image/jpeg")],
+    )
+    at.button(key="batch_start").click().run()
+    assert not at.exception
+    names = [entry.filename for entry in at.session_state["history"]]
+    assert names == ["first.jpg", "renamed.jpg", "b.jpg"]
+    assert _stats(box)["calls"] == 2  # the renamed file was not sent again
+    at.run()  # a rerun lists nothing again
+    assert [entry.filename for entry in at.session_state["history"]] == names
