@@ -86,7 +86,8 @@ def write_face_y4m(path: Path, frames: int = FRAME_COUNT) -> Path:
 
 
 def clean_env(home: Path) -> dict[str, str]:
-    """The environment for the app: no Tencent credentials anywhere, a private HOME."""
+    """The environment for the app: no Tencent credentials anywhere, a private HOME, no
+    file watcher."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -95,6 +96,9 @@ def clean_env(home: Path) -> dict[str, str]:
     env["HOME"] = str(home)
     env["PYTHONUNBUFFERED"] = "1"
     env["ANTIDEEPFAKE_DATA_DIR"] = str(home / "data")  # budget, stores, session folders
+    # The served copy is never reloaded by an edit of the checkout during a run (a reload
+    # swaps the classes under a live session: a test would see errors no user meets).
+    env["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] = "none"
     return env
 
 
