@@ -14,6 +14,7 @@ import secrets as token
 import shutil
 import tempfile
 import weakref
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -238,7 +239,12 @@ def _upload_ui(lang: str, settings: AppSecrets) -> Dataset | None:
         upload.seek(0)
         with archive.open("wb") as out:
             shutil.copyfileobj(upload, out, 1 << 20)
-    return _load(archive, (), settings, lang, name)
+    dataset = _load(archive, (), settings, lang, name)
+    # Named by the visitor's file name and its content, never the server's path: that is
+    # what reports and exports show, and what a later session resumes the run under.
+    return (
+        None if dataset is None else replace(dataset, source=f"{name} · {digest.hexdigest()[:12]}")
+    )
 
 
 def dataset_source_ui(lang: str, settings: AppSecrets) -> Dataset | None:

@@ -5,6 +5,7 @@ folder removed when the session ends, service text shown as text."""
 from __future__ import annotations
 
 import gc
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -197,3 +198,26 @@ def test_session_folders_a_crash_left_are_swept_when_the_page_starts(_data_dir: 
     sweep_stale_folders.clear()  # a fresh server process
     _page()
     assert not stale.exists()
+
+
+def test_an_uploaded_set_is_named_by_its_file_and_content_never_the_server_path(
+    _data_dir: Path, kit
+):
+    from evaluation import Store
+
+    files = {f"bona_fide/{i}.jpg": kit.picture(i) for i in range(2)}
+    data = _zip(files)
+    with RecordingServer() as fake:
+        at = _page(
+            backend="tencent",
+            endpoint=fake.url,
+            TENCENTCLOUD_SECRET_ID="AKIDSourceTest0000EXAMPLE",
+            TENCENTCLOUD_SECRET_KEY="source-key",
+        )
+        at.file_uploader(key="eval_zip").upload("evalset.zip", data, "application/zip").run()
+        at.number_input(key="eval_qps").set_value(50.0).run()
+        _run_to_the_end(at)
+    with Store(at.session_state["eval_job"].store_path) as store:
+        (run,) = store.runs()
+    assert run.source == f"evalset.zip · {hashlib.sha256(data).hexdigest()[:12]}"
+    assert str(_data_dir) not in run.source
