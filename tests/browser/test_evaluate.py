@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import skimage.data
 from PIL import Image
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,10 +33,8 @@ def _tab(page: object, name: str) -> object:
     return page.get_by_role("tab", name=re.compile(name))  # type: ignore[attr-defined]
 
 
-def test_a_run_goes_on_through_a_language_switch_and_results_show_it(
-    streamlit_app: str, open_page, tmp_path: Path
-) -> None:
-    page = open_page(deny_camera=True)
+def _start_a_run(page, streamlit_app: str, tmp_path: Path) -> None:
+    """Open the Evaluate tab (Chinese page), upload a labelled zip and press Start."""
     page.goto(streamlit_app)
     _tab(page, "检测").wait_for(timeout=60_000)
     _tab(page, "评测").click()
@@ -45,10 +44,17 @@ def test_a_run_goes_on_through_a_language_switch_and_results_show_it(
     start = page.locator(".st-key-eval_start button")
     start.wait_for(timeout=60_000)
     start.click()
+
+
+def test_a_run_goes_on_through_a_language_switch_and_results_show_it(
+    streamlit_app: str, open_page, tmp_path: Path
+) -> None:
+    page = open_page(deny_camera=True)
+    _start_a_run(page, streamlit_app, tmp_path)
     page.locator(".st-key-eval_cancel").wait_for(timeout=60_000)  # the run is going
     page.get_by_role("radio", name="English").click()
-    # Streamlit 1.67 shows the first tab after the labels change (see docs/evaluation.md)
-    _tab(page, "Evaluate").click()
+    evaluate = _tab(page, "Evaluate")
+    expect(evaluate).to_have_attribute("aria-selected", "true", timeout=60_000)  # still open
     page.get_by_text(re.compile(r"Finished: 8 items")).wait_for(timeout=120_000)
     picker = page.locator(".st-key-eval_pick_run[data-stale='false']").first
     picker.wait_for()
@@ -94,15 +100,7 @@ def _legends_fit(page: object) -> list[str]:
 def test_chart_legends_fit_a_phone(streamlit_app: str, open_page, tmp_path: Path) -> None:
     page = open_page(deny_camera=True)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(streamlit_app)
-    _tab(page, "检测").wait_for(timeout=60_000)
-    _tab(page, "评测").click()
-    uploader = page.locator(".st-key-eval_zip")
-    uploader.wait_for()
-    uploader.locator("input[type=file]").set_input_files(str(_labelled_zip(tmp_path / "s.zip")))
-    start = page.locator(".st-key-eval_start button")
-    start.wait_for(timeout=60_000)
-    start.click()
+    _start_a_run(page, streamlit_app, tmp_path)
     page.get_by_text(re.compile(r"完成：8 个样本")).wait_for(timeout=120_000)
     legend = page.locator("[data-testid=stVegaLiteChart] .role-legend-label text")
     legend.filter(has_text="拦截 Mid 与 High").wait_for(timeout=60_000)  # both charts drawn
