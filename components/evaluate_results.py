@@ -145,7 +145,7 @@ def _confusion_chart(m: dict[str, Any], lang: str) -> alt.Chart:
             title=t("evaluate.share", lang),
             legend=_SCALE_BELOW,
         ),
-        tooltip=["label", "outcome", "count", alt.Tooltip("share:Q", format=".1%")],
+        tooltip=["label:N", "outcome:N", "count:Q", alt.Tooltip("share:Q", format=".1%")],
     )
     text = base.mark_text(fontSize=14).encode(
         text="count:Q",
@@ -179,7 +179,7 @@ def _apcer_chart(m: dict[str, Any], lang: str) -> alt.Chart:
                 title=t("evaluate.point", lang),
                 legend=_LEGEND_BELOW,
             ),
-            tooltip=["type", "point", alt.Tooltip("apcer:Q", format=".1%")],
+            tooltip=["type:N", "point:N", alt.Tooltip("apcer:Q", format=".1%")],
         )
     )
 
