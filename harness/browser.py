@@ -23,6 +23,7 @@ __all__ = [
     "FRAME_SIZE",
     "clean_env",
     "free_port",
+    "stop_server",
     "wait_healthy",
     "write_face_y4m",
 ]
@@ -100,6 +101,16 @@ def clean_env(home: Path) -> dict[str, str]:
     # swaps the classes under a live session: a test would see errors no user meets).
     env["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] = "none"
     return env
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop a served app: SIGTERM, then SIGKILL if it has not ended within 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
 
 def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float) -> None:

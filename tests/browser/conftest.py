@@ -56,6 +56,7 @@ from harness.browser import (
     CHROMIUM_ARGS,
     clean_env,
     free_port,
+    stop_server,
     wait_healthy,
     write_face_y4m,
 )
@@ -111,12 +112,7 @@ def streamlit_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait(timeout=10)
         pytest.fail(f"{exc}\n--- streamlit log ---\n{log_path.read_text(errors='replace')}")
     yield url
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
+    stop_server(process)
 
 
 def _screenshot_name(node_name: str, index: int) -> str:

@@ -25,6 +25,7 @@ from tests.browser.conftest import (
     SCREENSHOT_DIR,
     clean_env,
     free_port,
+    stop_server,
     wait_healthy,
 )
 from tests.fake_endpoint import RecordingServer
@@ -83,12 +84,7 @@ def _serve(
         wait_healthy(url, process, 90.0)
         yield url, home / "data"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop_server(process)
 
 
 @pytest.fixture(scope="module")
