@@ -28,6 +28,7 @@ from components.sidebar import language_ui, sidebar_ui
 from components.state import (
     PAGE_TABS,
     TABS,
+    finish_kept_check,
     init_state,
     pasted_credentials,
     remember_open_tab,
@@ -127,6 +128,7 @@ def main() -> None:
         initial_sidebar_state="auto",  # collapsed on phones, open on wider screens
     )
     init_state()
+    finish_kept_check()  # a verdict sent alone by the Check tab's fragment: its pre-flight
     style_ui()
     secrets = read_secrets()
     lang, ctx, budget_slot = _settings(secrets)

@@ -37,6 +37,7 @@ __all__ = [
     "may_have_been_sent",
     "run_check",
     "thumbnail_jpeg",
+    "with_face_preflight",
     "with_media",
     "without_media",
 ]
@@ -141,14 +142,17 @@ def thumbnail_jpeg(data: bytes, side: int = THUMBNAIL_SIDE) -> bytes | None:
         return None
 
 
-def without_media(outcome: CheckOutcome) -> CheckOutcome:
+def without_media(outcome: CheckOutcome, *, picture: bool = True) -> CheckOutcome:
     """The outcome without the input's or the prepared media's bytes: the result, the
-    facts and a small picture of what was sent (`picture`) are all that is kept."""
+    facts and a small picture of what was sent (`picture`; not made with `picture=False`)
+    are all that is kept."""
     if not outcome.has_media:
         return outcome
-    picture = outcome.picture or thumbnail_jpeg(outcome.sent_or_original, PICTURE_SIDE)
+    kept = outcome.picture
+    if kept is None and picture:
+        kept = thumbnail_jpeg(outcome.sent_or_original, PICTURE_SIDE)
     prepared = replace(outcome.prepared, data=b"") if outcome.prepared else None
-    return replace(outcome, original=b"", prepared=prepared, picture=picture)
+    return replace(outcome, original=b"", prepared=prepared, picture=kept)
 
 
 def with_media(outcome: CheckOutcome, data: bytes, options: PrepareOptions) -> CheckOutcome:
@@ -199,20 +203,32 @@ def run_check(
     calls_left: int,
     client: Callable[[], DetectClient] | None = None,
     prepared: Prepared | None = None,
+    faces_later: bool = False,
 ) -> CheckOutcome:
     """Prepare `data` and send it to the page's backend; never raises.
 
     `client` gives a client to use and keep open (the session's); without it a new
     client is made for this check and closed after it. `prepared` is `data` already
-    prepared with `ctx.prepare_options` (not prepared again). On the sandbox a picture is
-    sent as soon as it is sized, its face pre-flight running beside the call (sent again
-    in the rare case the pre-flight keeps more pixels for a small face)."""
+    prepared with `ctx.prepare_options` (not prepared again).
+
+    On the sandbox a picture is sent as soon as it is sized. When its face pre-flight
+    cannot change what is sent (it already fits the image box and is not framed around
+    the face), the pre-flight comes after the answer: with `faces_later` a verdict is
+    returned without it, for the caller to add with `with_face_preflight` once the verdict
+    is drawn. Otherwise the pre-flight runs beside the call, and in the rare case it keeps
+    more pixels for a small face, what it chose is sent again."""
     detection: Detection | None = None
     problem: Problem | None = None
+    options = ctx.prepare_options
     try:
         if prepared is None and calls_left > 0 and _beside_the_call(ctx, data):
-            sized = prepare(data, filename, replace(ctx.prepare_options, check_faces=False))
-            preflight = _PREFLIGHTS.submit(prepare, data, filename, ctx.prepare_options)
+            sized = prepare(data, filename, replace(options, check_faces=False))
+            if _faces_cannot_change(sized, options):
+                prepared = sized
+                detection = _detect(ctx, sized, client)
+                answered = _outcome(ctx, data, filename, source, sized, detection, None)
+                return answered if faces_later else with_face_preflight(answered, options)
+            preflight = _PREFLIGHTS.submit(prepare, data, filename, options)
             try:
                 detection = _detect(ctx, sized, client)
             finally:
@@ -220,7 +236,7 @@ def run_check(
             if prepared.data != sized.data:  # the face changed the size: send what it chose
                 detection = _detect(ctx, prepared, client)
             return _outcome(ctx, data, filename, source, prepared, detection, None)
-        prepared = prepared or prepare(data, filename, ctx.prepare_options)
+        prepared = prepared or prepare(data, filename, options)
         if ctx.backend == "tencent" and not ctx.credentials_source:
             problem = Problem(kind="keys", code=NO_KEYS_CODE, message=NO_KEYS_CODE)
         elif calls_left <= 0:
@@ -234,7 +250,26 @@ def run_check(
     except Exception as error:  # noqa: BLE001 - the page explains; the log keeps the detail
         LOGGER.exception("unexpected failure while checking %s", type(error).__name__)
         problem = Problem(kind="unexpected", code=UNEXPECTED_CODE, message=type(error).__name__)
-    return _outcome(ctx, data, filename, source, prepared, detection, problem)
+    # A problem is explained with the pre-flight's findings (a sized picture has none yet).
+    outcome = _outcome(ctx, data, filename, source, prepared, detection, problem)
+    return with_face_preflight(outcome, options)
+
+
+def with_face_preflight(outcome: CheckOutcome, options: PrepareOptions) -> CheckOutcome:
+    """The outcome with its picture's face pre-flight (faces, warnings), when it was sent
+    without one (`run_check(faces_later=True)`); nothing is sent. Unchanged otherwise."""
+    sent = outcome.prepared
+    if sent is None or not _preflight_missing(sent, options) or not outcome.has_media:
+        return outcome
+    try:
+        checked = prepare(outcome.original, outcome.filename, options)
+    except Exception:  # noqa: BLE001 - the verdict stands; only the warnings are lost
+        LOGGER.exception("face pre-flight failed after the call")
+        return outcome
+    if checked.data != sent.data:  # cannot happen for a picture that fits the box
+        LOGGER.warning("face pre-flight chose other bytes than were sent; keeping what was sent")
+        return outcome
+    return replace(outcome, prepared=checked)
 
 
 def _outcome(
@@ -269,6 +304,17 @@ def _beside_the_call(ctx: AppContext, data: bytes) -> bool:
         return sniff(data).kind == "image"
     except MediaError:
         return False
+
+
+def _preflight_missing(prepared: Prepared, options: PrepareOptions) -> bool:
+    """Whether a picture was prepared without the face pre-flight `options` ask for."""
+    return options.check_faces and prepared.kind == "image" and prepared.frames_checked == 0
+
+
+def _faces_cannot_change(sized: Prepared, options: PrepareOptions) -> bool:
+    """Whether the face pre-flight would send the very bytes of `sized`: a picture already
+    within the image box (no pixels to keep for a small face) and not framed to its face."""
+    return not options.crop_to_face and max(sized.original_size) <= options.max_side
 
 
 def _preflight_done(preflight: Future[Prepared], sized: Prepared) -> Prepared:

@@ -18,6 +18,7 @@ from components.check_run import (
     check_key,
     may_have_been_sent,
     run_check,
+    with_face_preflight,
     with_media,
 )
 from components.errors import problem_ui
@@ -220,6 +221,7 @@ def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> _Checked |
             calls_left=calls_left,
             client=unless_cancelled(client, cancel),
             prepared=prepared,
+            faces_later=True,  # added by `_keep`, once the verdict is drawn
         ),
         key,
         ctx.lang,
@@ -234,12 +236,22 @@ def _checked(ctx: AppContext, picked: PickedInput, calls_cap: int) -> _Checked |
     return _Checked(outcome, fresh=True, replaces=replaces)
 
 
-def _keep(outcome: CheckOutcome, replaces: CheckOutcome | None) -> None:
-    """Count a new check and keep it (History, the no-resend cache): done once its verdict
-    is drawn, so making History's small picture does not delay the verdict."""
+def _keep(
+    ctx: AppContext, outcome: CheckOutcome, replaces: CheckOutcome | None, *, later: bool
+) -> CheckOutcome:
+    """Count a new check and keep it (History, the no-resend cache); returns it as kept.
+
+    With `later` (the verdict goes out alone) its face pre-flight, if it was sent without
+    one, and History's picture are left to the next run (`finish_kept_check`): neither the
+    server nor the browser is busy with them before the verdict is on screen."""
     if may_have_been_sent(outcome):
         count_call()
+    if later:
+        remember(outcome, replaces=replaces, finish=ctx.prepare_options)
+        return outcome
+    outcome = with_face_preflight(outcome, ctx.prepare_options)
     remember(outcome, replaces=replaces)
+    return outcome
 
 
 def _result_ui(
@@ -325,8 +337,8 @@ def _check_tab_body(ctx: AppContext, calls_cap: int, way: str) -> bool:
             # The hand-over downloads come with the redraw too: drawn once, on a settled page.
             _result_ui(ctx, outcome, calls_cap, handover=not changed)
         finally:
-            if checked.fresh:  # after the verdict: History's picture does not delay it
-                _keep(outcome, checked.replaces)
+            if checked.fresh:  # after the verdict is drawn
+                outcome = _keep(ctx, outcome, checked.replaces, later=changed)
         painted = verdict_anchor_ui(outcome.key, refresh=changed)
     if changed:
         # A new check in a fragment run: the verdict goes out alone, so neither the server

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from components.webcam_recorder import RecordedClip
     from components.webcam_snapshot import Snapshot
     from evaluation import Dataset, Plan, Store
-    from media import Prepared
+    from media import Prepared, PrepareOptions
 
 __all__ = [
     "OPEN_TAB",
@@ -139,6 +139,7 @@ __all__ = [
     "SNAPSHOT_CURRENT",
     "SNAPSHOT_SEEN_IDS",
     "THUMBNAILS",
+    "UNFINISHED",
     "UNLOCKED",
     "UPLOAD",
     "VERDICT_ANCHOR",
@@ -157,6 +158,7 @@ __all__ = [
     "clear_history",
     "clear_session_checks",
     "count_call",
+    "finish_kept_check",
     "forget_pasted_credentials",
     "history",
     "init_state",
@@ -270,6 +272,12 @@ CURRENT: Slot[CheckOutcome | None] = Slot(
 )
 HISTORY: Slot[list[CheckOutcome]] = Slot(
     "history", "media-less outcomes, oldest first, at most HISTORY_LIMIT", list
+)
+UNFINISHED: Slot[tuple[str, float, PrepareOptions] | None] = Slot(
+    "unfinished",
+    "(key, checked_at, options) of the check on screen, kept before its face pre-flight "
+    "and History's picture were made (`finish_kept_check` makes them)",
+    _none,
 )
 CHECKS_REVISION: Slot[int] = Slot(
     "checks_revision", "bumped whenever History changes (the Check tab redraws the page)", int
@@ -458,6 +466,7 @@ SESSION_KEYS: tuple[Slot[Any] | SlotFamily[Any] | Widget[Any] | WidgetFamily, ..
     OUTCOMES,
     CURRENT,
     HISTORY,
+    UNFINISHED,
     CHECKS_REVISION,
     INPUTS,
     CALLS,
@@ -596,6 +605,7 @@ def reassert_widget_values(*, skip: Widget[Any]) -> None:
 def outcome_for(key: str) -> CheckOutcome | None:
     """The earlier outcome for this content and settings, if any (media-less unless it is
     the check on screen)."""
+    finish_kept_check()
     current = CURRENT.get()
     if current is not None and current.key == key:
         return current
@@ -611,26 +621,17 @@ def checks_revision() -> int:
     return CHECKS_REVISION.get()
 
 
-def remember(
-    outcome: CheckOutcome, *, replaces: CheckOutcome | None = None, show: bool = True
-) -> None:
-    """Keep an outcome for its key and add it to the history (in place of `replaces`).
-
-    With `show` it becomes the check on screen, the one outcome that keeps its media."""
-    from components.check_run import without_media
-
-    light = without_media(outcome)
+def _keep_light(light: CheckOutcome, replaces: tuple[str, float] | None) -> None:
+    """Put a media-less outcome in the no-resend cache and in History (in place of the
+    entry `replaces` names by key and time, else added)."""
     cache = OUTCOMES.get()
-    cache.pop(outcome.key, None)
-    cache[outcome.key] = light
+    cache.pop(light.key, None)
+    cache[light.key] = light
     while len(cache) > OUTCOMES_LIMIT:
         cache.pop(next(iter(cache)))
-    if show:
-        CURRENT.set(outcome)
     entries = HISTORY.get()
-    replaced = (replaces.key, replaces.checked_at) if replaces is not None else None
     index = next(
-        (i for i, entry in enumerate(entries) if (entry.key, entry.checked_at) == replaced),
+        (i for i, entry in enumerate(entries) if (entry.key, entry.checked_at) == replaces),
         None,
     )
     if index is None:
@@ -641,8 +642,53 @@ def remember(
     _changed_history()
 
 
+def remember(
+    outcome: CheckOutcome,
+    *,
+    replaces: CheckOutcome | None = None,
+    show: bool = True,
+    finish: PrepareOptions | None = None,
+) -> None:
+    """Keep an outcome for its key and add it to the history (in place of `replaces`).
+
+    With `show` it becomes the check on screen, the one outcome that keeps its media.
+    With `finish` (and `show`) it is kept as it is: its face pre-flight (with these
+    options) and History's picture are made by `finish_kept_check`, in the next run, so
+    the verdict this run sends is not delayed by them."""
+    from components.check_run import without_media
+
+    finish_kept_check()  # the check on screen before this one, while its media is held
+    later = finish if show else None
+    _keep_light(
+        without_media(outcome, picture=later is None),
+        (replaces.key, replaces.checked_at) if replaces is not None else None,
+    )
+    if show:
+        CURRENT.set(outcome)
+    UNFINISHED.set(None if later is None else (outcome.key, outcome.checked_at, later))
+
+
+def finish_kept_check() -> None:
+    """Make what `remember(finish=...)` left for later: the face pre-flight of the check on
+    screen and History's picture of it (nothing is sent). Cheap when nothing is left."""
+    from components.check_run import with_face_preflight, without_media
+
+    unfinished = UNFINISHED.get()
+    if unfinished is None:
+        return
+    UNFINISHED.set(None)
+    key, checked_at, options = unfinished
+    current = CURRENT.get()
+    if current is None or (current.key, current.checked_at) != (key, checked_at):
+        return  # cleared meanwhile
+    finished = with_face_preflight(current, options)
+    CURRENT.set(finished)
+    _keep_light(without_media(finished), (key, checked_at))
+
+
 def keep_on_screen(outcome: CheckOutcome) -> None:
     """Make this outcome (with its media) the check on screen, without listing it again."""
+    finish_kept_check()
     CURRENT.set(outcome)
 
 
@@ -652,6 +698,7 @@ def add_to_history(outcome: CheckOutcome) -> bool:
     in, name) is listed once."""
     from components.check_run import without_media
 
+    finish_kept_check()
     entries = HISTORY.get()
     same = (outcome.key, outcome.source, outcome.filename)
     if any((e.key, e.source, e.filename) == same for e in entries):
@@ -680,6 +727,7 @@ def clear_session_checks() -> None:
     HISTORY.set([])
     OUTCOMES.set({})
     CURRENT.set(None)
+    UNFINISHED.set(None)
     SHOWN.set(None)
     RECHECK.set(None)
     SAMPLE_ID.set(None)

@@ -107,7 +107,16 @@ class Snapshot extends CameraElement {
     const base64 = dataUrl.slice(dataUrl.indexOf(",") + 1);
     const size = Math.floor((base64.length * 3) / 4);
     this.photo = { id: newCaptureId(), width: box.width, height: box.height, size };
+    this.state = "taken"; // no second photo from a quick second press
     this.send("photo", { ...this.photo, data: base64 });
+    // Streamlit sends the trigger in a task of its own (a 0 ms timer): that one goes
+    // first, and the photo is shown and the camera released in the next.
+    setTimeout(() => this.showTaken(dataUrl), 0);
+  }
+
+  // Show the photo just taken and release the camera.
+  showTaken(dataUrl) {
+    if (this.destroyed) return;
     this.el.still.src = dataUrl;
     this.camera.close();
     this.setState("taken");

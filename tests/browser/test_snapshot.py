@@ -102,7 +102,9 @@ def test_snapshot_to_verdict_in_the_page_language(streamlit_app: str, open_page,
     assert page.get_by_test_id("snap-retake").inner_text() == strings["snapshot.retake"]
     if lang == "zh":  # no English widget text on the Chinese page
         assert page.get_by_text("Take photo").count() == 0
-    # The Check tab reran alone to show the verdict; then the whole page caught up.
+    # The Check tab reran alone to show the verdict; then the whole page caught up: the
+    # preview shows the face pre-flight made after the verdict, History lists the check.
+    page.get_by_text(strings["preview.faces_drawn"]).wait_for()
     page.get_by_role("tab", name=strings["app.tab_history"]).click()
     page.get_by_text(strings["history.note"].format(count=1, limit=HISTORY_LIMIT)).wait_for()
     page.get_by_role("tab", name=strings["app.tab_check"]).click()
