@@ -27,8 +27,8 @@ Chromium whose fake camera plays the astronaut photograph. Measures, in the same
 Each direct check and each floor round trip runs right after its snapshot, so all three
 see the same machine load. A snapshot whose RequestId repeats an earlier one was answered
 from the session cache, not sent: it is discarded and taken again. On the sandbox the
-page sends a picture as soon as it is sized, its face pre-flight running beside the call;
-the direct check runs `prepare` (pre-flight included) and then the call. Final line: JSON
+page sends a snapshot as soon as it is sized and makes its face pre-flight once the verdict
+is painted; the direct check runs `prepare` (pre-flight included) and then the call. Final line: JSON
 {"verdict_s", "direct_s", "overhead_s", "ratio", "load_s", "floor_s"}.
 """
 
