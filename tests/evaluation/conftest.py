@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import os
+import time
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -105,3 +107,15 @@ class Kit:
 def kit() -> type[Kit]:
     """Dataset and scenario helpers."""
     return Kit
+
+
+def wait_for_the_run(at: Any, timeout: float = 60) -> None:
+    """Wait until the AppTest session's background evaluation run has ended, then draw the
+    page again (without an exception)."""
+    job = at.session_state["eval_job"]
+    deadline = time.monotonic() + timeout
+    while job.running and time.monotonic() < deadline:
+        job.thread.join(0.1)
+    assert not job.running, "the run ended"
+    at.run()
+    assert not at.exception, at.exception

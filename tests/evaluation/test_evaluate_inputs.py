@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.i18n import load_strings
+from tests.evaluation.conftest import wait_for_the_run
 from tests.fake_endpoint import RecordingServer
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -44,17 +45,10 @@ def _page(**secrets: object) -> AppTest:
     return at
 
 
-def _run_to_the_end(at: AppTest, timeout: float = 60) -> None:
-    """Press Start, wait for the session's background run to end, then draw the page."""
-    import time
-
+def _run_to_the_end(at: AppTest) -> None:
+    """Press Start and wait for the run to end (see `wait_for_the_run`)."""
     at.button(key="eval_start").click().run()
-    job = at.session_state["eval_job"]
-    deadline = time.monotonic() + timeout
-    while job.running and time.monotonic() < deadline:
-        job.thread.join(0.1)
-    assert not job.running, "the run ended"
-    at.run()
+    wait_for_the_run(at)
 
 
 def _zip(files: dict[str, bytes]) -> bytes:

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from components.i18n import load_strings
 from evaluation import Store
 from sandbox import Sandbox
+from tests.evaluation.conftest import wait_for_the_run
 
 NOTE = "retake: <b>glare</b> on set B"
 
@@ -65,17 +66,6 @@ def _table(at: AppTest, column: str):
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
 
-def _wait_for_the_run(at: AppTest, timeout: float = 60) -> None:
-    """Wait until the session's background run has ended, then draw the page again."""
-    job = at.session_state["eval_job"]
-    deadline = time.monotonic() + timeout
-    while job.running and time.monotonic() < deadline:
-        job.thread.join(0.1)
-    assert not job.running, "the run ended"
-    at.run()
-    assert not at.exception, at.exception
-
-
 def _choose_folder(at: AppTest, root: Path) -> None:
     at.segmented_control(key="eval_source_mode").set_value("folder").run()
     at.text_input(key="eval_folder").input(str(root)).run()
@@ -115,7 +105,7 @@ def test_two_runs_in_a_row_each_shown_when_it_ends(tmp_path: Path, kit, lang: st
         at.text_input(key="eval_run_name").input("first").run()
         at.button(key="eval_start").click().run()
         assert not at.exception, at.exception
-        _wait_for_the_run(at)
+        wait_for_the_run(at)
         assert box.stats()["calls"] == 6
         assert at.selectbox(key="eval_pick_run").value == 1
         assert "first" in at.selectbox(key="eval_pick_run").format_func(1)
@@ -145,7 +135,7 @@ def test_two_runs_in_a_row_each_shown_when_it_ends(tmp_path: Path, kit, lang: st
         _choose_folder(at, copy)
         at.text_input(key="eval_run_name").input("second").run()
         at.button(key="eval_start").click().run()
-        _wait_for_the_run(at)
+        wait_for_the_run(at)
         assert box.stats()["calls"] == 6, (
             "the same content under the same settings is not sent again"
         )
@@ -196,7 +186,7 @@ def test_a_language_switch_mid_run_neither_stops_it_nor_loses_selections(
             zh = load_strings("zh")
             assert any(zh["evaluate.under_way"].split("{")[0] in v for v in infos), infos
             assert not any(zh["evaluate.last_cancelled"].split("{")[0] in v for v in infos)
-        _wait_for_the_run(at)
+        wait_for_the_run(at)
         assert job.summary is not None and job.summary.status == "finished"
         assert box.stats()["calls"] == 12
         assert at.selectbox(key="eval_pick_run").value == 1
@@ -218,7 +208,7 @@ def test_the_cli_reports_the_pages_run_without_sending_anything(
         at.number_input(key="eval_qps").set_value(20.0).run()
         at.text_area(key="eval_run_note").input(NOTE).run()
         at.button(key="eval_start").click().run()
-        _wait_for_the_run(at)
+        wait_for_the_run(at)
         sent = box.stats()["calls"]
         assert "<b>glare</b>" in at.selectbox(key="eval_pick_run").format_func(1)
         assert any(NOTE in x.value for x in at.text), "the note is shown as plain text"
