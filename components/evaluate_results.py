@@ -526,6 +526,7 @@ def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> 
         on_select=functools.partial(_select_item, [r.path for r in part]),
         selection_mode="single-row",
         key=EVAL_ITEMS.key,
+        placeholder="—",  # no latency (an error before an answer) reads as a dash, not "None"
         column_config={
             "path": column.TextColumn(t("evaluate.col_path", lang), width="medium"),
             "label": column.TextColumn(t("evaluate.label", lang), width="small"),

@@ -125,6 +125,8 @@ def test_two_runs_in_a_row_each_shown_when_it_ends(tmp_path: Path, kit, lang: st
             "error",
             "ms",
         ]
+        items_table = next(d for d in at.dataframe if "request_id" in d.value.columns)
+        assert items_table.proto.placeholder == "—"  # a missing latency is a dash, not "None"
         assert len(at.get("download_button")) == 3
         assert [m.value for m in at.metric][4:] == ["6", "0"], (
             at.segmented_control(key="eval_source_mode").value,
