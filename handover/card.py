@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from handover.facts import Handover, format_time, trace_lines
+from handover.facts import Handover, fact_lines, trace_lines
 from handover.levels import level_style
 
 __all__ = ["CJK_FONT_CANDIDATES", "CardFont", "card_font", "handover_png"]
@@ -169,14 +169,7 @@ def _body(handover: Handover, font: CardFont, canvas: Image.Image, top: int) -> 
         column.text(line.type, font.size(22), _hex(level_style(handover.level).ink), gap=0)
         column.text(line.meaning, font.size(20), INK)
     column.space(12)
-    facts = [
-        (text("handover.request_id"), handover.request_id or "—"),
-        (text("handover.time"), format_time(handover.checked_at)),
-        (text("handover.backend"), handover.backend_label),
-    ]
-    if handover.name:
-        facts.append((text("handover.input"), handover.name))
-    for label, value in facts:
+    for label, value in fact_lines(handover):
         column.text(f"{label}{text('app.label_sep')}{value}", font.size(20), INK, gap=2)
     return max(column.y, top + (picture.height if picture else 0))
 

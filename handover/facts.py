@@ -16,7 +16,7 @@ from components.i18n import t
 if TYPE_CHECKING:
     from client import Detection
 
-__all__ = ["Handover", "TraceLine", "file_stem", "format_time", "trace_lines"]
+__all__ = ["Handover", "TraceLine", "fact_lines", "file_stem", "format_time", "trace_lines"]
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,21 @@ def trace_lines(handover: Handover) -> list[TraceLine]:
         TraceLine(kind, trace_explanation(kind, handover.lang) or unknown)
         for kind in handover.traces
     ]
+
+
+def fact_lines(handover: Handover) -> list[tuple[str, str]]:
+    """The facts both files list, as (label in the hand-over's language, value): RequestId,
+    time, backend, the input's name and the answer's latency (the last two when known)."""
+    facts = [
+        ("handover.request_id", handover.request_id or "—"),
+        ("handover.time", format_time(handover.checked_at)),
+        ("handover.backend", handover.backend_label),
+    ]
+    if handover.name:
+        facts.append(("handover.input", handover.name))
+    if handover.latency_ms is not None:
+        facts.append(("handover.latency", f"{handover.latency_ms:.0f} ms"))
+    return [(handover.text(key), value) for key, value in facts]
 
 
 def format_time(timestamp: float) -> str:

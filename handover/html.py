@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from handover.facts import Handover, format_time, trace_lines
+from handover.facts import Handover, fact_lines, trace_lines
 from handover.levels import level_style
 
 __all__ = ["handover_html"]
@@ -59,19 +59,10 @@ def _traces_html(handover: Handover) -> str:
 
 
 def _facts_html(handover: Handover) -> str:
-    """RequestId, time, backend, input name and latency as a small table."""
-    rows = [
-        ("handover.request_id", handover.request_id or "—"),
-        ("handover.time", format_time(handover.checked_at)),
-        ("handover.backend", handover.backend_label),
-    ]
-    if handover.name:
-        rows.append(("handover.input", handover.name))
-    if handover.latency_ms is not None:
-        rows.append(("handover.latency", f"{handover.latency_ms:.0f} ms"))
+    """The facts (`fact_lines`) as a small table."""
     body = "".join(
-        f"<tr><td>{escape(handover.text(key))}</td><td>{escape(value)}</td></tr>"
-        for key, value in rows
+        f"<tr><td>{escape(label)}</td><td>{escape(value)}</td></tr>"
+        for label, value in fact_lines(handover)
     )
     return f"<table>{body}</table>"
 

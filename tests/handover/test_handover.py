@@ -152,3 +152,23 @@ def test_download_names_are_safe() -> None:
 def test_the_library_does_not_import_streamlit() -> None:
     code = "import sys, handover; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_both_files_list_the_same_facts_latency_included(monkeypatch) -> None:
+    from handover import card
+
+    handover = _handover(latency_ms=42.4)
+    drawn: list[str] = []
+    original = card._Column.text
+
+    def spy(self, text: str, *args: object, **kwargs: object) -> None:
+        drawn.append(text)
+        original(self, text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(card._Column, "text", spy)
+    handover_png(handover)
+    report = handover_html(handover)
+    en = load_strings("en")
+    for key, value in (("handover.latency", "42 ms"), ("handover.request_id", handover.request_id)):
+        assert f"{en[key]}{en['app.label_sep']}{value}" in drawn  # on the card
+        assert f"<tr><td>{en[key]}</td><td>{value}</td></tr>" in report  # in the report
