@@ -10,14 +10,13 @@ import hashlib
 import io
 import logging
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from client.errors import ApiError, ConfigError, ServiceError
 from core.text import Message
-from media import MediaError, first_frame, prepare
+from media import MediaError, first_frame, identify, prepare
 from media.sniff import sniff
 
 if TYPE_CHECKING:
@@ -48,9 +47,6 @@ NO_KEYS_CODE = "App.NoKeys"
 UNEXPECTED_CODE = "App.Unexpected"
 THUMBNAIL_SIDE = 160
 PICTURE_SIDE = 480  # the picture kept in History and put in hand-over files
-# The sandbox's face pre-flights beside their calls; a pool of its own, since `prepare`
-# itself waits on `media`'s shared pool (a pre-flight there could wait on itself).
-_PREFLIGHTS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="preflight")
 ProblemKind = Literal["media", "api", "cap", "keys", "unexpected"]
 
 
@@ -211,31 +207,20 @@ def run_check(
     client is made for this check and closed after it. `prepared` is `data` already
     prepared with `ctx.prepare_options` (not prepared again).
 
-    On the sandbox a picture is sent as soon as it is sized. When its face pre-flight
-    cannot change what is sent (it already fits the image box and is not framed around
-    the face), the pre-flight comes after the answer: with `faces_later` a verdict is
-    returned without it, for the caller to add with `with_face_preflight` once the verdict
-    is drawn. Otherwise the pre-flight runs beside the call, and in the rare case it keeps
-    more pixels for a small face, what it chose is sent again."""
+    On the sandbox a picture that already fits the image box (and is not framed to its
+    face) is sent as soon as it is sized: its face pre-flight cannot change those bytes.
+    With `faces_later` its verdict is returned without the pre-flight, for the caller to
+    add with `with_face_preflight` once the verdict is drawn. Anything else is prepared with
+    its pre-flight first (which may keep more pixels for a small face), then sent once."""
     detection: Detection | None = None
     problem: Problem | None = None
     options = ctx.prepare_options
     try:
-        if prepared is None and calls_left > 0 and _beside_the_call(ctx, data):
-            sized = prepare(data, filename, replace(options, check_faces=False))
-            if _faces_cannot_change(sized, options):
-                prepared = sized
-                detection = _detect(ctx, sized, client)
-                answered = _outcome(ctx, data, filename, source, sized, detection, None)
-                return answered if faces_later else with_face_preflight(answered, options)
-            preflight = _PREFLIGHTS.submit(prepare, data, filename, options)
-            try:
-                detection = _detect(ctx, sized, client)
-            finally:
-                prepared = _preflight_done(preflight, sized)
-            if prepared.data != sized.data:  # the face changed the size: send what it chose
-                detection = _detect(ctx, prepared, client)
-            return _outcome(ctx, data, filename, source, prepared, detection, None)
+        if prepared is None and calls_left > 0 and _answer_first(ctx, data):
+            prepared = prepare(data, filename, replace(options, check_faces=False))
+            detection = _detect(ctx, prepared, client)
+            answered = _outcome(ctx, data, filename, source, prepared, detection, None)
+            return answered if faces_later else with_face_preflight(answered, options)
         prepared = prepared or prepare(data, filename, options)
         if ctx.backend == "tencent" and not ctx.credentials_source:
             problem = Problem(kind="keys", code=NO_KEYS_CODE, message=NO_KEYS_CODE)
@@ -294,34 +279,23 @@ def _outcome(
     )
 
 
-def _beside_the_call(ctx: AppContext, data: bytes) -> bool:
-    """Whether the face pre-flight may run beside the call instead of before it: on the
-    sandbox (nothing billed), for a picture. On the real service it must come first (a
-    flagged input waits for the user), and a video's preparing is mostly the pre-flight."""
-    if ctx.backend != "sandbox":
+def _answer_first(ctx: AppContext, data: bytes) -> bool:
+    """Whether the verdict may come before the face pre-flight: on the sandbox (nothing
+    billed; on the real service a flagged input waits for the user), for a picture that
+    already fits the image box and is not framed to its face (the pre-flight cannot change
+    what is sent). Read from the picture's header; an unreadable one is prepared first."""
+    options = ctx.prepare_options
+    if ctx.backend != "sandbox" or options.crop_to_face:
         return False
     try:
-        return sniff(data).kind == "image"
+        if sniff(data).kind != "image":  # a video's preparing is mostly its pre-flight
+            return False
+        found = identify(data, decode=False)
     except MediaError:
         return False
+    return max(found.width, found.height) <= options.max_side
 
 
 def _preflight_missing(prepared: Prepared, options: PrepareOptions) -> bool:
     """Whether a picture was prepared without the face pre-flight `options` ask for."""
     return options.check_faces and prepared.kind == "image" and prepared.frames_checked == 0
-
-
-def _faces_cannot_change(sized: Prepared, options: PrepareOptions) -> bool:
-    """Whether the face pre-flight would send the very bytes of `sized`: a picture already
-    within the image box (no pixels to keep for a small face) and not framed to its face."""
-    return not options.crop_to_face and max(sized.original_size) <= options.max_side
-
-
-def _preflight_done(preflight: Future[Prepared], sized: Prepared) -> Prepared:
-    """The input prepared with its face pre-flight (warnings, faces); the same bytes as
-    `sized` unless a small face made it keep more pixels. `sized` if it failed."""
-    try:
-        return preflight.result()
-    except Exception:  # noqa: BLE001 - the call's answer stands; only the warnings are lost
-        LOGGER.exception("face pre-flight failed beside the call")
-        return sized

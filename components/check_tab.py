@@ -86,13 +86,11 @@ class PickedInput:
 
 def _way_in_ui(lang: str) -> str:
     """Which way in: sample (the default), camera, upload, clip or several files."""
+    WAY_IN.start(DEFAULT_WAY_IN)
     way = st.segmented_control(
         t("check.way_in", lang),
         options=list(WAYS_IN),
         format_func=lambda name: f"{WAY_ICONS[name]} {t(f'check.way_{name}', lang)}",
-        # A default only before the first drawing: a value set through the session (the
-        # language switch keeps it so) and a default together make Streamlit warn.
-        default=None if WAY_IN.is_set() else DEFAULT_WAY_IN,
         required=True,
         key=WAY_IN.key,
         label_visibility="collapsed",

@@ -118,11 +118,12 @@ def _pace_ui(ctx: AppContext) -> RunSettings:
     """Quota, calls in flight and the run's name."""
     lang = ctx.lang
     left, middle, right = st.columns([1, 1, 2])
+    EVAL_QPS.start(1.0)
+    EVAL_CONCURRENCY.start(default_concurrency(1.0))
     qps = left.number_input(
         t("evaluate.qps", lang),
         min_value=0.1,
         max_value=100.0,
-        value=1.0,
         step=0.5,
         key=EVAL_QPS.key,
         help=t("evaluate.qps_help", lang),
@@ -131,7 +132,6 @@ def _pace_ui(ctx: AppContext) -> RunSettings:
         t("evaluate.concurrency", lang),
         min_value=1,
         max_value=32,
-        value=default_concurrency(1.0),
         key=EVAL_CONCURRENCY.key,
         help=t("evaluate.concurrency_help", lang),
     )

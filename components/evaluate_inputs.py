@@ -255,10 +255,10 @@ def dataset_source_ui(lang: str, settings: AppSecrets) -> Dataset | None:
     st.caption(t("evaluate.layout_help", lang))
     if not settings.allowed_roots:
         return _upload_ui(lang, settings)
+    EVAL_SOURCE_MODE.start("upload")
     mode = st.segmented_control(
         t("evaluate.source_mode", lang),
         ["upload", "folder"],
-        default="upload",
         required=True,
         format_func=lambda m: t(f"evaluate.source_{m}", lang),
         key=EVAL_SOURCE_MODE.key,

@@ -493,17 +493,18 @@ def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> 
     """The items, wrong decisions first, one page at a time; a selected row shows its verdict."""
     st.subheader(t("evaluate.items_heading", lang))
     a, b, c, d = st.columns([2, 2, 1, 1])
+    EVAL_FILTER_LABEL.start(["bona_fide", "attack"])
+    EVAL_FILTER_OUTCOME.start([*OUTCOMES, "pending"])
+    EVAL_ITEMS_PAGE.start(1)
     labels = a.multiselect(
         t("evaluate.filter_label", lang),
         ["bona_fide", "attack"],
-        default=["bona_fide", "attack"],
         format_func=lambda label: _class_name(label, lang),
         key=EVAL_FILTER_LABEL.key,
     )
     outcomes = b.multiselect(
         t("evaluate.filter_outcome", lang),
         [*OUTCOMES, "pending"],
-        default=[*OUTCOMES, "pending"],
         format_func=lambda outcome: _outcome_name(outcome, lang),
         key=EVAL_FILTER_OUTCOME.key,
     )
@@ -511,7 +512,12 @@ def _items_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -> 
     shown = view.filtered(tuple(labels), tuple(outcomes), bool(only_wrong))
     pages = max(1, -(-len(shown) // PAGE_ROWS))
     page = int(
-        d.number_input(t("evaluate.page", lang, pages=pages), 1, pages, 1, key=EVAL_ITEMS_PAGE.key)
+        d.number_input(
+            t("evaluate.page", lang, pages=pages),
+            min_value=1,
+            max_value=pages,
+            key=EVAL_ITEMS_PAGE.key,
+        )
     )
     part = shown[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
     table = view.kept(
@@ -556,10 +562,10 @@ def _gallery_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -
         return
     types = view.wrong_types
     options = ["bona_fide", *types]
+    EVAL_GALLERY_TYPES.start(options)
     chosen = st.multiselect(
         t("evaluate.gallery_filter", lang),
         options,
-        default=options,
         format_func=lambda o: _class_name("bona_fide", lang) if o == "bona_fide" else o,
         key=EVAL_GALLERY_TYPES.key,
     )
@@ -659,10 +665,10 @@ def _pick_run(runs: list[RunInfo], lang: str) -> RunInfo:
     wanted = EVAL_RUN_ID.get()
     if EVAL_PICK_RUN.value() not in ids:
         EVAL_PICK_RUN.forget()
+    EVAL_PICK_RUN.start(wanted if wanted in ids else ids[0])
     run_id = st.selectbox(
         t("evaluate.run_pick", lang),
         ids,
-        index=ids.index(wanted) if wanted in ids else 0,
         format_func=lambda i: _run_label(by_id[i], lang, differing),
         key=EVAL_PICK_RUN.key,
     )
@@ -791,18 +797,20 @@ def compare_ui(store: Store, lang: str) -> None:
         by_id = {r.run_id: r for r in runs}
         ids = list(by_id)
         differing = _differing(runs)
+        for widget, first in ((EVAL_CMP_A, ids[1]), (EVAL_CMP_B, ids[0])):
+            if widget.value() not in ids:
+                widget.forget()
+            widget.start(first)
         a, b = st.columns(2)
         left = a.selectbox(
             t("evaluate.compare_left", lang),
             ids,
-            index=1,
             key=EVAL_CMP_A.key,
             format_func=lambda i: _run_label(by_id[i], lang, differing),
         )
         right = b.selectbox(
             t("evaluate.compare_right", lang),
             ids,
-            index=0,
             key=EVAL_CMP_B.key,
             format_func=lambda i: _run_label(by_id[i], lang, differing),
         )

@@ -238,6 +238,13 @@ class Widget(Generic[T]):
         """Whether the widget has a value (drawn on an earlier run, or set)."""
         return self.key in st.session_state
 
+    def start(self, value: T) -> None:
+        """Give the widget its first value through the session; it is then drawn with no
+        default of its own (a default beside a value the session wrote makes Streamlit warn,
+        and a language switch writes every value back)."""
+        if not self.is_set():
+            self.set(value)
+
     def set(self, value: T) -> None:
         """The value the widget shows on its next drawing."""
         st.session_state[self.key] = value

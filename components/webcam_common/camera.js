@@ -13,6 +13,13 @@ function format(template, values) {
   );
 }
 
+// A size in bytes as "1.2 MB" / "840 KB", 1024-based like Python's core.text.format_bytes
+// (the page's preview says the same size the same way).
+function humanSize(bytes) {
+  if (bytes >= 1048576) return `${(bytes / 1048576).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
 // A fresh id for one capture (a photo or a recording).
 function newCaptureId() {
   if (globalThis.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();

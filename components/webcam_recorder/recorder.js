@@ -21,12 +21,6 @@ const COUNTDOWN_FROM = 3;
 // How long past the chosen length a recording may wait for the camera's frames.
 const STALL_MS = 10000;
 
-// A size in bytes as "1.2 MB" / "840 KB", 1024-based like Python's core.text.format_bytes.
-function humanSize(bytes) {
-  if (bytes >= 1048576) return `${(bytes / 1048576).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
 // The first container this browser's MediaRecorder can write, or "" for its default.
 function pickMimeType() {
   if (typeof MediaRecorder.isTypeSupported !== "function") return "";

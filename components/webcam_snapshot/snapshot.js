@@ -82,7 +82,7 @@ class Snapshot extends CameraElement {
         return this.text("taken", {
           width: photo.width,
           height: photo.height,
-          size: `${Math.max(1, Math.round(photo.size / 1e3))} KB`,
+          size: humanSize(photo.size),
         });
       }
       default:

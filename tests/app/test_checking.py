@@ -1,7 +1,7 @@
 """One check without the page. On the sandbox a picture that already fits the image box is
 sent at once and its face pre-flight comes after the answer (left to the page with
-`faces_later`, which adds it once the verdict is drawn); a larger one is sent beside its
-pre-flight, and the answer is for exactly what the pre-flight chose to send."""
+`faces_later`, which adds it once the verdict is drawn); a larger one is prepared with its
+pre-flight first and sent once, exactly as the pre-flight chose."""
 
 from __future__ import annotations
 
@@ -94,11 +94,13 @@ def _larger(face_jpeg: bytes) -> bytes:
     return out.getvalue()
 
 
-def test_a_small_face_kept_larger_by_the_preflight_is_sent_as_it_chose(box, face_jpeg):
-    outcome = _check(box, _larger(face_jpeg))
+@pytest.mark.parametrize("faces_later", [False, True])
+def test_a_larger_picture_is_preflighted_first_and_sent_once(box, face_jpeg, faces_later):
+    outcome = _check(box, _larger(face_jpeg), faces_later=faces_later)
     # In the 640 px box the face would be 98 px: the pre-flight keeps more pixels.
     assert max(outcome.prepared.size) > 640 and outcome.detection is not None
-    assert box.stats()["calls"] == 2  # the box-sized picture, then the one it chose
+    assert outcome.prepared.faces  # the pre-flight came first, even with faces_later
+    assert box.stats()["calls"] == 1  # only what the pre-flight chose is sent
 
 
 def test_on_the_real_service_the_call_waits_for_the_preflight(box, face_jpeg):

@@ -10,7 +10,9 @@ def _switch(at, lang: str):
     return at.segmented_control(key="lang").set_value(lang).run()
 
 
-def test_backend_and_other_choices_survive_a_language_switch(new_app) -> None:
+def test_backend_and_other_choices_survive_a_language_switch(
+    new_app, default_value_warnings: list[str]
+) -> None:
     at = new_app()
     at.radio(key="backend").set_value("tencent").run()
     at.radio(key="endpoint_choice").set_value("international").run()
@@ -24,6 +26,7 @@ def test_backend_and_other_choices_survive_a_language_switch(new_app) -> None:
         assert at.select_slider(key="max_side").value == 480
         assert at.segmented_control(key="way_in").value == "upload"
         assert at.tabs[0].label == load_strings(lang)["app.tab_check"]
+    assert default_value_warnings == []  # no widget has a default beside its kept value
 
 
 def test_the_sandbox_stays_the_backend_after_a_switch(new_app) -> None:

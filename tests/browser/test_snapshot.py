@@ -5,6 +5,7 @@ its verdict in both languages."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -105,6 +106,8 @@ def test_snapshot_to_verdict_in_the_page_language(streamlit_app: str, open_page,
     # The Check tab reran alone to show the verdict; then the whole page caught up: the
     # preview shows the face pre-flight made after the verdict, History lists the check.
     page.get_by_text(strings["preview.faces_drawn"]).wait_for()
+    size = re.search(r"\d+ KB", status)  # the photo's size, said as the preview says it
+    assert size and page.get_by_text(size.group(0), exact=False).count() >= 2, status
     page.get_by_role("tab", name=strings["app.tab_history"]).click()
     page.get_by_text(strings["history.note"].format(count=1, limit=HISTORY_LIMIT)).wait_for()
     page.get_by_role("tab", name=strings["app.tab_check"]).click()

@@ -30,14 +30,19 @@ def _page(url: str, store: str, work: str, max_side: int, check_faces: bool) -> 
     from client import Credentials, FaceIdClient
     from components.context import AppContext
     from components.evaluate import evaluate_tab
+    from components.state import LANG, reassert_widget_values
     from media import PrepareOptions
     from sandbox import DEMO_SECRET_ID, DEMO_SECRET_KEY
 
+    lang = st.session_state.get("page_lang", "en")
+    if st.session_state.get("_lang_drawn", lang) != lang:
+        reassert_widget_values(skip=LANG)  # as the page's language switch does
+    st.session_state["_lang_drawn"] = lang
     creds = Credentials(DEMO_SECRET_ID, DEMO_SECRET_KEY, source="sandbox")
     st.session_state.setdefault("eval_store_mode", "path")
     st.session_state.setdefault("eval_store_path", store)
     ctx = AppContext(
-        lang=st.session_state.get("page_lang", "en"),
+        lang=lang,
         backend="sandbox",
         endpoint=url,
         region=None,  # type: ignore[arg-type]
@@ -154,7 +159,7 @@ def test_two_runs_in_a_row_each_shown_when_it_ends(tmp_path: Path, kit, lang: st
 
 @pytest.mark.slow
 def test_a_language_switch_mid_run_neither_stops_it_nor_loses_selections(
-    tmp_path: Path, kit
+    tmp_path: Path, kit, default_value_warnings: list[str]
 ) -> None:
     from components.i18n import t
 
@@ -177,6 +182,7 @@ def test_a_language_switch_mid_run_neither_stops_it_nor_loses_selections(
         assert at.session_state["eval_job"] is job and job.running and not job.cancel.is_set()
         assert at.text_input(key="eval_folder").value == str(root)
         assert at.number_input(key="eval_qps").value == 4.0
+        assert default_value_warnings == []  # the settings keep their values, no default beside
         assert any(t("evaluate.cancel", "zh") == b.label for b in at.button)
         # Results calls the run under way, never "stopped before the end".
         deadline = time.monotonic() + 60
@@ -278,9 +284,10 @@ def _store_with_runs(tmp_path: Path, kit, demo_client, db: Path, names: list[str
 
 @pytest.mark.slow
 def test_a_language_switch_keeps_the_store_the_run_and_the_filters_chosen(
-    tmp_path: Path, kit, demo_client
+    tmp_path: Path, kit, demo_client, default_value_warnings: list[str]
 ) -> None:
-    """Every Evaluate choice is keyed by an id, never by its (translated) label."""
+    """Every Evaluate choice is keyed by an id, never by its (translated) label; no widget
+    is given a default beside the value the switch writes back (Streamlit would warn)."""
     from components.evaluate_inputs import STORES_DIR
     from components.i18n import t
 
@@ -316,6 +323,7 @@ def test_a_language_switch_keeps_the_store_the_run_and_the_filters_chosen(
     after = _table(at, "request_id")
     assert list(after["path"]) == list(before["path"]) and len(after) == 2, "the same rows"
     assert set(after["label"]) == {t("evaluate.class_attack", "zh")}
+    assert default_value_warnings == []
 
 
 def _views(db: str) -> None:
