@@ -606,6 +606,11 @@ def _gallery_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -
         st.text("\n".join(without))
 
 
+def _group_name(name: str, lang: str) -> str:
+    """A breakdown group in words: media kinds and "unknown" (face sizes are numbers)."""
+    return t(f"evaluate.group_{name}", lang) if name in ("image", "video", "unknown") else name
+
+
 def _breakdown_table(groups: dict[str, Any], lang: str) -> pd.DataFrame:
     """A breakdown (by media kind or face size) at the `high` point."""
     rows = []
@@ -613,7 +618,7 @@ def _breakdown_table(groups: dict[str, Any], lang: str) -> pd.DataFrame:
         high = g["high"]
         rows.append(
             {
-                t("evaluate.group", lang): name,
+                t("evaluate.group", lang): _group_name(name, lang),
                 t("evaluate.count", lang): g["n"],
                 t("evaluate.answered", lang): g["answered"],
                 t("evaluate.col_apcer", lang): pct(high["apcer"]),

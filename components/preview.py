@@ -104,13 +104,19 @@ def window_note(
     return t("preview.window", lang, length=original_s, start=start_s, end=end)
 
 
+def _format_name(prepared: Prepared) -> str:
+    """The format sent, by name: "JPEG" for image/jpeg, "MP4" for video/mp4."""
+    return prepared.mime.split("/", 1)[-1].upper()
+
+
 def facts_rows(
     prepared: Prepared, lang: str, original_s: float | None = None
 ) -> list[tuple[str, str, str]]:
     """(what, original, to be sent) rows describing the input and the prepared media."""
     (ow, oh), (sw, sh) = prepared.original_size, prepared.size
     rows = [
-        (t("preview.format", lang), prepared.original_format.upper(), prepared.mime),
+        # Both sides as format names ("JPEG", "MP4"), not one a name and one a MIME type.
+        (t("preview.format", lang), prepared.original_format.upper(), _format_name(prepared)),
         (t("preview.dimensions", lang), f"{ow} × {oh}", f"{sw} × {sh}"),
         (
             t("preview.bytes", lang),

@@ -130,6 +130,12 @@ def test_two_runs_in_a_row_each_shown_when_it_ends(tmp_path: Path, kit, lang: st
             "error",
             "ms",
         ]
+        # Breakdowns name their groups in the page language (pictures; face size unknown,
+        # since this page prepares without the face pre-flight).
+        group = t("evaluate.group", lang)
+        kinds, faces = (df.value for df in at.dataframe if group in df.value.columns)
+        assert list(kinds[group]) == [t("evaluate.group_image", lang)]
+        assert list(faces[group]) == [t("evaluate.group_unknown", lang)]
         items_table = next(d for d in at.dataframe if "request_id" in d.value.columns)
         assert items_table.proto.placeholder == "—"  # a missing latency is a dash, not "None"
         assert len(at.get("download_button")) == 3
