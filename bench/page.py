@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
 import statistics
 import subprocess
@@ -283,20 +284,17 @@ def main() -> None:
     )
     options = parser.parse_args()
     helpers = _browser_fixtures()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as servers:
         y4m = helpers.write_face_y4m(Path(tmp) / "face.y4m")
         direct = DirectCheck(options.latency_ms)
+        servers.callback(direct.close)
         process, url = _start_app(helpers, Path(tmp), options.latency_ms)
+        servers.callback(helpers.stop_server, process)
         floor_home = Path(tmp) / "floor"
         floor_home.mkdir()
         floor, floor_url = _start_app(helpers, floor_home, 0.0, script=FLOOR_APP)
-        try:
-            measured = measure(helpers, url, y4m, direct, options.runs, options.loads, floor_url)
-        finally:
-            for server in (process, floor):
-                server.terminate()
-                server.wait(timeout=30)
-            direct.close()
+        servers.callback(helpers.stop_server, floor)
+        measured = measure(helpers, url, y4m, direct, options.runs, options.loads, floor_url)
     verdicts, directs, loads = measured.verdicts, measured.directs, measured.loads
     verdict_s = statistics.median(verdicts)
     direct_s = statistics.median(directs)

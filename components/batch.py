@@ -12,7 +12,6 @@ the same warnings show in the table and the scenario answers.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import time
 from dataclasses import dataclass, field, replace
@@ -34,6 +33,7 @@ from components.check_run import (
     CAP_CODE,
     Problem,
     check_key,
+    jpeg_data_url,
     may_have_been_sent,
     run_check,
     thumbnail_jpeg,
@@ -51,6 +51,7 @@ from components.state import (
     BATCH_SEND_ANYWAY,
     BATCH_START,
     BATCH_UPLOAD,
+    add_to_history,
     calls_made,
     count_call,
     input_key,
@@ -185,8 +186,7 @@ def batch_rows(
 @st.cache_data(show_spinner=False, max_entries=4 * MAX_FILES)
 def _thumbnail_url(sha256: str, _data: bytes) -> str | None:
     """A small data: URL picture of a file, cached by its content hash."""
-    jpeg = thumbnail_jpeg(_data, THUMB_SIDE)
-    return f"data:image/jpeg;base64,{base64.b64encode(jpeg).decode('ascii')}" if jpeg else None
+    return jpeg_data_url(thumbnail_jpeg(_data, THUMB_SIDE))
 
 
 def _result(row: BatchRow, lang: str) -> str:
@@ -313,9 +313,7 @@ def _list_known_files(rows: list[BatchRow]) -> None:
         known = row.outcome
         if known is None or row.same_as is not None or known.filename == row.name:
             continue
-        remember(
-            replace(known, filename=row.name, source="batch", checked_at=time.time()), show=False
-        )
+        add_to_history(replace(known, filename=row.name, source="batch", checked_at=time.time()))
 
 
 def _run(
@@ -508,8 +506,8 @@ def batch_ui(ctx: AppContext, *, calls_cap: int) -> None:
         state.running = False
         st.error(exc.text(lang), icon=":material/block:")
         return
-    state.keep_only({check_key(file.data, ctx) for file in collected.files})
     rows = batch_rows(collected, ctx, state.held)
+    state.keep_only({row.key for row in rows if row.key})  # only files no longer uploaded
     files = {number: file for number, file in enumerate(collected.files, start=1)}
     if state.running and state.signature != _signature(rows):
         state.running = False  # other files or settings: never sent without a new click

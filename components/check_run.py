@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import logging
@@ -35,6 +36,7 @@ __all__ = [
     "check_key",
     "may_have_been_sent",
     "run_check",
+    "jpeg_data_url",
     "thumbnail_jpeg",
     "with_face_preflight",
     "with_media",
@@ -101,6 +103,11 @@ class CheckOutcome:
         return bool(self.original)
 
     @property
+    def check_id(self) -> str:
+        """This one check: its key and when it was made (a check sent again gets a new one)."""
+        return f"{self.key}@{self.checked_at!r}"
+
+    @property
     def content_sha256(self) -> str:
         """The SHA-256 of the input, the first part of `key`."""
         return self.key.split(":", 1)[0]
@@ -136,6 +143,11 @@ def thumbnail_jpeg(data: bytes, side: int = THUMBNAIL_SIDE) -> bytes | None:
         return out.getvalue()
     except Exception:  # noqa: BLE001 - a thumbnail is decoration; no picture is fine
         return None
+
+
+def jpeg_data_url(jpeg: bytes | None) -> str | None:
+    """A JPEG as a `data:` URL for tables and galleries (None for no picture)."""
+    return f"data:image/jpeg;base64,{base64.b64encode(jpeg).decode('ascii')}" if jpeg else None
 
 
 def without_media(outcome: CheckOutcome, *, picture: bool = True) -> CheckOutcome:
@@ -207,20 +219,19 @@ def run_check(
     client is made for this check and closed after it. `prepared` is `data` already
     prepared with `ctx.prepare_options` (not prepared again).
 
-    On the sandbox a picture that already fits the image box (and is not framed to its
-    face) is sent as soon as it is sized: its face pre-flight cannot change those bytes.
-    With `faces_later` its verdict is returned without the pre-flight, for the caller to
-    add with `with_face_preflight` once the verdict is drawn. Anything else is prepared with
-    its pre-flight first (which may keep more pixels for a small face), then sent once."""
+    With `faces_later`, on the sandbox, a picture that already fits the image box (and is
+    not framed to its face) is sent as soon as it is sized, and its verdict is returned
+    without the face pre-flight (which cannot change those bytes), for the caller to add
+    with `with_face_preflight` once the verdict is drawn. Anything else is prepared with its
+    pre-flight first (which may keep more pixels for a small face), then sent once."""
     detection: Detection | None = None
     problem: Problem | None = None
     options = ctx.prepare_options
     try:
-        if prepared is None and calls_left > 0 and _answer_first(ctx, data):
+        if faces_later and prepared is None and calls_left > 0 and _answer_first(ctx, data):
             prepared = prepare(data, filename, replace(options, check_faces=False))
             detection = _detect(ctx, prepared, client)
-            answered = _outcome(ctx, data, filename, source, prepared, detection, None)
-            return answered if faces_later else with_face_preflight(answered, options)
+            return _outcome(ctx, data, filename, source, prepared, detection, None)
         prepared = prepared or prepare(data, filename, options)
         if ctx.backend == "tencent" and not ctx.credentials_source:
             problem = Problem(kind="keys", code=NO_KEYS_CODE, message=NO_KEYS_CODE)

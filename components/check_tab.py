@@ -337,7 +337,7 @@ def _check_tab_body(ctx: AppContext, calls_cap: int, way: str) -> bool:
         finally:
             if checked.fresh:  # after the verdict is drawn
                 outcome = _keep(ctx, outcome, checked.replaces, later=changed)
-        painted = verdict_anchor_ui(outcome.key, refresh=changed)
+        painted = verdict_anchor_ui(outcome.check_id, refresh=changed)
     if changed:
         # A new check in a fragment run: the verdict goes out alone, so neither the server
         # nor the browser is busy with pictures before it is on screen. The page is drawn

@@ -16,6 +16,7 @@ import tempfile
 import weakref
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -31,6 +32,7 @@ from components.state import (
     EVAL_STORE_NAME,
     EVAL_STORE_NEW,
     EVAL_STORE_PATH,
+    EVAL_UPLOAD_DIGEST,
     EVAL_ZIP,
 )
 from components.text import as_text
@@ -172,10 +174,17 @@ def store_choice_ui(lang: str, settings: AppSecrets) -> Path | None:
 
 
 def _load(
-    source: Path, roots: tuple[str | Path, ...], settings: AppSecrets, lang: str, shown: str
+    source: Path,
+    roots: tuple[str | Path, ...],
+    settings: AppSecrets,
+    lang: str,
+    shown: str,
+    *,
+    named: str | None = None,
 ) -> Dataset | None:
     """Read a set once per session, confined to `roots`; zips unpacked into the session
-    folder within its quota. Errors shown with `shown` in place of the server path."""
+    folder within its quota. Errors shown with `shown` in place of the server path. With
+    `named` the set is kept under that name (its `source`) instead of its path."""
     cache = EVAL_SETS.get()
     key = str(source)
     if key in cache:
@@ -195,7 +204,9 @@ def _load(
             t("evaluate.source_problem", lang, reason=as_text(reason)), icon=":material/error:"
         )
         return None
-    cache[key] = dataset
+    if named is not None:
+        dataset = replace(dataset, source=named)
+    cache[key] = dataset  # the same object on every rerun: views and plans key on it
     return dataset
 
 
@@ -224,11 +235,8 @@ def _upload_ui(lang: str, settings: AppSecrets) -> Dataset | None:
     if upload is None:
         return None
     name = Path(upload.name).name if upload.name.lower().endswith(".zip") else "upload.zip"
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in iter(lambda: upload.read(1 << 20), b""):
-        digest.update(chunk)
-    archive = session_folder(settings) / "uploads" / digest.hexdigest()[:16] / "set.zip"
+    digest = _upload_digest(upload)
+    archive = session_folder(settings) / "uploads" / digest[:16] / "set.zip"
     if not archive.exists():
         if upload.size > _quota_left(settings):
             st.error(
@@ -239,12 +247,22 @@ def _upload_ui(lang: str, settings: AppSecrets) -> Dataset | None:
         upload.seek(0)
         with archive.open("wb") as out:
             shutil.copyfileobj(upload, out, 1 << 20)
-    dataset = _load(archive, (), settings, lang, name)
     # Named by the visitor's file name and its content, never the server's path: that is
     # what reports and exports show, and what a later session resumes the run under.
-    return (
-        None if dataset is None else replace(dataset, source=f"{name} · {digest.hexdigest()[:12]}")
-    )
+    return _load(archive, (), settings, lang, name, named=f"{name} · {digest[:12]}")
+
+
+def _upload_digest(upload: Any) -> str:
+    """The SHA-256 (hex) of an uploaded zip, read once per upload, not on every rerun."""
+    known = EVAL_UPLOAD_DIGEST.get()
+    if known is not None and known[0] == upload.file_id:
+        return known[1]
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in iter(lambda: upload.read(1 << 20), b""):
+        digest.update(chunk)
+    EVAL_UPLOAD_DIGEST.set((upload.file_id, digest.hexdigest()))
+    return digest.hexdigest()
 
 
 def dataset_source_ui(lang: str, settings: AppSecrets) -> Dataset | None:

@@ -8,9 +8,7 @@ items table shows one page of rows at a time, so its cost does not grow with the
 
 from __future__ import annotations
 
-import base64
 import functools
-import io
 import os
 import time
 from collections.abc import Callable
@@ -24,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from components.check_run import jpeg_data_url, thumbnail_jpeg
 from components.i18n import t
 from components.state import (
     EVAL_CMP_A,
@@ -72,6 +71,7 @@ OUTCOMES = ("Low", "Mid", "High", "none")
 PAGE_ROWS = 200
 GALLERY_SIZE = 12
 GALLERY_WIDTH = 160  # px: two pictures a row on a phone
+GALLERY_THUMB_SIDE = 240  # px: the picture kept per item (sharp at twice the width shown)
 KEPT_VIEWS = 3
 LIVE_REFRESH_S = 10.0
 
@@ -415,13 +415,10 @@ def _thumbnail(view: RunView, file: Path | None) -> str | None:
 
     def make() -> str | None:
         try:
-            from media import first_frame
-
-            out = io.BytesIO()
-            first_frame(file.read_bytes(), max_side=240).save(out, "JPEG", quality=85)
-        except Exception:  # an undecodable file has its error in the table already
+            data = file.read_bytes()
+        except OSError:  # gone since the run: no picture (the table still has the row)
             return None
-        return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+        return jpeg_data_url(thumbnail_jpeg(data, GALLERY_THUMB_SIDE))
 
     return view.kept(("thumb", str(file)), make)
 
@@ -431,7 +428,7 @@ def _verdict_ui(view: RunView, row: ResultRow, file: Path | None, lang: str) -> 
     left, right = st.columns([1, 2])
     image = _thumbnail(view, file)
     if image is not None:
-        left.image(image, caption=row.path)
+        left.image(image, caption=as_text(row.path))
     else:
         left.info(t("evaluate.no_thumbnail", lang))
     facts = {
@@ -599,9 +596,10 @@ def _gallery_ui(view: RunView, files: Callable[[str], Path | None], lang: str) -
             pictures.append(image)
             captions.append(line)
     # One element for all the pictures (and one for the rest), not one per picture and
-    # caption: a rerun's cost is mostly per element. Captions are plain text.
+    # caption: a rerun's cost is mostly per element. Image captions are Markdown: the
+    # names come from the visitor's files, so they are escaped to show as they are.
     if pictures:
-        st.image(pictures, caption=captions, width=GALLERY_WIDTH)
+        st.image(pictures, caption=[as_text(c) for c in captions], width=GALLERY_WIDTH)
     if without:
         st.text("\n".join(without))
 
@@ -693,10 +691,11 @@ def results_ui(ctx: AppContext, store: Store, dataset: Dataset | None) -> None:
     _results_fragment(ctx.lang, store, dataset)
 
 
-def _running_here() -> bool:
-    """Whether this session's evaluation is running (the store's running run is its)."""
+def _running_here(store: Store) -> bool:
+    """Whether this session's evaluation is running into `store` (then the store's running
+    run is its; one left "running" by a crash elsewhere is not)."""
     job = EVAL_JOB.get()
-    return job is not None and job.running
+    return job is not None and job.running and job.store_path.resolve() == store.path.resolve()
 
 
 @st.fragment
@@ -713,7 +712,7 @@ def _results_fragment(lang: str, store: Store, dataset: Dataset | None) -> None:
         st.warning(t("evaluate.sandbox_run", lang), icon=":material/science:")
     if run.note:  # as plain text: a note is never read as Markdown or HTML
         st.text(t("evaluate.run_note", lang) + t("app.label_sep", lang) + run.note)
-    if listed.status == "running" and _running_here():
+    if listed.status == "running" and _running_here(store):
         st.info(
             t("evaluate.under_way", lang, done=listed.done, items=listed.items, s=LIVE_REFRESH_S)
         )

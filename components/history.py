@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import base64
 import re
 import time
 from typing import TYPE_CHECKING, Any
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from client import guidance
+from components.check_run import jpeg_data_url
 from components.errors import problem_ui
 from components.handover_ui import handover_ui, input_name
 from components.i18n import t
@@ -54,11 +54,6 @@ def result_text(outcome: CheckOutcome, lang: str) -> str:
     return f"❗ {t(f'history.{problem.kind}', lang)}"
 
 
-def _data_url(jpeg: bytes | None) -> str | None:
-    """A data: URL for a JPEG thumbnail."""
-    return f"data:image/jpeg;base64,{base64.b64encode(jpeg).decode('ascii')}" if jpeg else None
-
-
 def _request_id(outcome: CheckOutcome) -> str | None:
     """The RequestId of the verdict or of the error, if the service gave one."""
     if outcome.detection is not None:
@@ -78,7 +73,7 @@ def history_rows(outcomes: list[CheckOutcome], lang: str) -> list[dict[str, Any]
         traces = outcome.detection.trace_types if outcome.detection else ()
         rows.append(
             {
-                "thumbnail": _data_url(session_thumbnail(outcome)),
+                "thumbnail": jpeg_data_url(session_thumbnail(outcome)),
                 "name": input_name(outcome, lang),
                 "result": result_text(outcome, lang),
                 "traces": ", ".join(traces) or None,

@@ -95,6 +95,7 @@ __all__ = [
     "EVAL_SELECTED_PATH",
     "EVAL_SESSION_FOLDER",
     "EVAL_SETS",
+    "EVAL_UPLOAD_DIGEST",
     "EVAL_SOURCE_MODE",
     "EVAL_START",
     "EVAL_STORE_HANDLE",
@@ -365,6 +366,9 @@ EVAL_SESSION_FOLDER: Slot[SessionFolder | None] = Slot(
     "eval_session_folder", "this session's folder for uploads and unpacked sets", _none
 )
 EVAL_SETS: Slot[dict[str, Dataset]] = Slot("eval_sets", "source path -> the set read", dict)
+EVAL_UPLOAD_DIGEST: Slot[tuple[str, str] | None] = Slot(
+    "eval_upload_digest", "(file id, SHA-256) of the zip uploaded last", _none
+)
 EVAL_SELECTED_PATH: Slot[str | None] = Slot(
     "eval_selected_path", "the item picked in the results table, by path", _none
 )
@@ -501,6 +505,7 @@ SESSION_KEYS: tuple[Slot[Any] | SlotFamily[Any] | Widget[Any] | WidgetFamily, ..
     EVAL_PLAN,
     EVAL_SESSION_FOLDER,
     EVAL_SETS,
+    EVAL_UPLOAD_DIGEST,
     EVAL_SELECTED_PATH,
     EVAL_RUN_ID,
     EVAL_JOB,
@@ -731,6 +736,10 @@ def input_key(widget: Widget[Any]) -> str:
 def clear_session_checks() -> None:
     """Forget every check of this session: History, the no-resend cache, the Check tab's
     input and verdict (its widgets start empty), and the several-files table."""
+    job = CHECK_JOB.get()
+    if job is not None:  # a check still running: dropped, its answer and bytes with it
+        job.cancel.set()
+        CHECK_JOB.forget()
     HISTORY.set([])
     OUTCOMES.set({})
     CURRENT.set(None)
@@ -756,7 +765,7 @@ def session_thumbnail(outcome: CheckOutcome) -> bytes | None:
     from components.check_run import thumbnail_jpeg
 
     thumbnails = THUMBNAILS.get()
-    name = f"{outcome.key}@{outcome.checked_at}"
+    name = outcome.check_id
     if name not in thumbnails:
         source = outcome.picture or (outcome.sent_or_original if outcome.has_media else None)
         thumbnails[name] = thumbnail_jpeg(source) if source else None

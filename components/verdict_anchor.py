@@ -54,12 +54,13 @@ def _ignore_event() -> None:
     """Callback that registers the trigger (values surface only with one)."""
 
 
-def verdict_anchor_ui(check_key: str, *, refresh: bool) -> bool:
-    """Mark the verdict of `check_key`; True in the run the browser reports it painted
-    (only asked for when `refresh`: the rest of the page should now be redrawn)."""
+def verdict_anchor_ui(check_id: str, *, refresh: bool) -> bool:
+    """Mark the verdict of one check (`CheckOutcome.check_id`: "Check again" makes a new
+    one); True in the run the browser reports it painted (only asked for when `refresh`:
+    the rest of the page should now be redrawn)."""
     result = _mount_anchor(
         key=VERDICT_ANCHOR.key,
-        data={"key": check_key, "refresh": refresh, "narrow_max_px": NARROW_MAX_PX},
+        data={"key": check_id, "refresh": refresh, "narrow_max_px": NARROW_MAX_PX},
         on_painted_change=_ignore_event,
     )
-    return result.get("painted") == check_key
+    return result.get("painted") == check_id

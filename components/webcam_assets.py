@@ -16,12 +16,23 @@ from collections.abc import MutableSequence
 from pathlib import Path
 from typing import TypedDict
 
-__all__ = ["COMMON", "SEEN_IDS_KEPT", "ElementAssets", "element_assets", "first_time"]
+__all__ = [
+    "CAMERA_ERROR_KINDS",
+    "COMMON",
+    "SEEN_IDS_KEPT",
+    "ElementAssets",
+    "element_assets",
+    "error_string_keys",
+    "first_time",
+]
 
 _HERE = Path(__file__).resolve().parent
 COMMON = _HERE / "webcam_common"
 # How many handed-over capture ids (photos, recordings) an element remembers.
 SEEN_IDS_KEPT = 32
+# The camera's error kinds (camera.js `cameraErrorKind`, `cameraAvailable`): both elements
+# show a card for each, with a title and a body from their locale file.
+CAMERA_ERROR_KINDS = ("denied", "notfound", "busy", "insecure", "failed")
 _SLOT = re.compile(r"^[ \t]*<!-- slot: ([a-z-]+) -->[ \t]*\n", re.MULTILINE)
 
 
@@ -76,3 +87,10 @@ def first_time(capture_id: str, seen_ids: MutableSequence[str]) -> bool:
     seen_ids.append(capture_id)
     del seen_ids[:-SEEN_IDS_KEPT]
     return True
+
+
+def error_string_keys(*own_kinds: str) -> tuple[str, ...]:
+    """The `err_<kind>_title` and `err_<kind>_body` string keys of an element's error cards:
+    the camera's kinds, then its own."""
+    kinds = (*CAMERA_ERROR_KINDS, *own_kinds)
+    return tuple(f"err_{kind}_{part}" for kind in kinds for part in ("title", "body"))

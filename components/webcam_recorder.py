@@ -22,7 +22,7 @@ import streamlit as st
 from components.context import AppContext
 from components.i18n import t
 from components.state import CLIP_CURRENT, CLIP_SEEN_IDS
-from components.webcam_assets import element_assets, first_time
+from components.webcam_assets import element_assets, error_string_keys, first_time
 from core.text import format_bytes
 
 __all__ = [
@@ -47,7 +47,7 @@ HARD_CAP_BYTES = 30_000_000
 BITS_PER_SECOND = 2_500_000
 # Room left in a browser message for the JSON around the base64 and other widgets.
 MESSAGE_MARGIN_BYTES = 256 * 1024
-# How many handed-over recording ids a session remembers.
+# What the browser may record; `media` tells them apart by content.
 MIME_TYPES = frozenset({"video/webm", "video/mp4", "video/x-matroska", "video/quicktime"})
 
 # Strings the browser side shows, passed as data so they come from the locale files.
@@ -74,13 +74,7 @@ JS_STRING_KEYS = (
     "live_label",
     "review_label",
     "fallback",
-    *(
-        f"err_{kind}_{part}"
-        for kind in ("denied", "notfound", "busy", "insecure", "norecorder", "failed", "empty")
-        for part in ("title", "body")
-    ),
-    "err_too_large_title",
-    "err_too_large_body",
+    *error_string_keys("norecorder", "empty", "too_large"),
 )
 
 _mount_recorder = st.components.v2.component(

@@ -21,7 +21,7 @@ import streamlit as st
 
 from components.i18n import t
 from components.state import SNAPSHOT_CURRENT, SNAPSHOT_SEEN_IDS
-from components.webcam_assets import element_assets, first_time
+from components.webcam_assets import element_assets, error_string_keys, first_time
 
 __all__ = [
     "JPEG_QUALITY",
@@ -63,11 +63,7 @@ SNAPSHOT_STRING_KEYS = (
     "live_label",
     "still_label",
     "fallback",
-    *(
-        f"err_{kind}_{part}"
-        for kind in ("denied", "notfound", "busy", "insecure", "failed")
-        for part in ("title", "body")
-    ),
+    *error_string_keys(),
 )
 
 _mount_snapshot = st.components.v2.component(

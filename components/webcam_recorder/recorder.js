@@ -270,9 +270,7 @@ class Recorder extends CameraElement {
 
   // Wrap the recorded chunks as a clip and show it for review.
   finishRecording(recordedMime, seconds) {
-    this.stopTimers();
-    this.stopCamera();
-    this.recorder = null;
+    this.release();
     const mime = recordedMime.split(";")[0].trim() || "video/webm";
     const blob = new Blob(this.chunks, { type: mime });
     this.chunks = [];

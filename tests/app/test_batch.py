@@ -272,5 +272,16 @@ def test_a_file_checked_before_under_another_name_is_listed_again_without_a_call
     names = [entry.filename for entry in at.session_state["history"]]
     assert names == ["first.jpg", "renamed.jpg", "b.jpg"]
     assert _stats(box)["calls"] == 2  # the renamed file was not sent again
-    at.run()  # a rerun lists nothing again
-    assert [entry.filename for entry in at.session_state["history"]] == names
+    # A later run with one more file lists only that one: the renamed file is not listed again.
+    _batch(
+        at,
+        [
+            ("renamed.jpg", good_face, "image/jpeg"),
+            ("b.jpg", _variant(good_face, 2), "image/jpeg"),
+            ("c.jpg", _variant(good_face, 3), "image/jpeg"),
+        ],
+    )
+    at.button(key="batch_start").click().run()
+    assert not at.exception
+    assert [entry.filename for entry in at.session_state["history"]] == [*names, "c.jpg"]
+    assert _stats(box)["calls"] == 3

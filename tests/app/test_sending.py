@@ -64,3 +64,28 @@ def test_the_worker_hands_back_its_value_or_its_error() -> None:
 def test_a_cancellation_passes_through_what_turns_errors_into_problems() -> None:
     # run_check turns every Exception into a Problem: a cancellation must not be one.
     assert not issubclass(CheckCancelled, Exception)
+
+
+def test_clearing_the_session_drops_a_check_still_running() -> None:
+    """Clear History also gives up a background check: its token is set (a check not yet
+    sent is never sent) and the session no longer holds it, nor its input's bytes."""
+    from streamlit.testing.v1 import AppTest
+
+    def page() -> None:
+        import threading
+
+        import streamlit as st
+
+        from components.sending import start_check
+        from components.state import CHECK_JOB, clear_session_checks
+
+        release = threading.Event()
+        job = start_check("key", lambda cancel: release.wait(10) or b"media bytes")
+        CHECK_JOB.set(job)
+        clear_session_checks()
+        release.set()
+        st.session_state["seen"] = (job.cancel.is_set(), CHECK_JOB.get() is None)
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    assert at.session_state["seen"] == (True, True)

@@ -61,9 +61,13 @@ def _calls(sandbox_url: str) -> int:
 
 
 def _switch_to(page, strings: dict[str, str], name: str) -> None:
-    """Switch the page language in the sidebar and wait until the tabs are relabelled."""
+    """Switch the page language in the sidebar; return once the tabs are relabelled and the
+    run the switch started has ended (anything it would send has been sent by then)."""
     page.get_by_test_id("stSidebar").get_by_text(name, exact=True).click()
     page.get_by_role("tab", name=strings["app.tab_check"]).wait_for()
+    page.get_by_test_id("stApp").and_(
+        page.locator("[data-test-script-state='notRunning']")
+    ).wait_for(timeout=60_000)
 
 
 def _selected(page, label: str) -> bool:
@@ -93,7 +97,9 @@ def test_open_tab_photo_and_clip_survive_a_language_switch(streamlit_app: str, o
     sandbox = _sandbox_url(page, ZH)
     calls = _calls(sandbox)
     _switch_to(page, EN, "English")
-    assert _selected(page, EN["app.tab_check"])
+    expect(page.get_by_role("tab", name=EN["app.tab_check"])).to_have_attribute(
+        "aria-selected", "true"
+    )
     expect(page.get_by_test_id("snap-root")).to_have_attribute("data-state", "taken")
     assert page.get_by_test_id("snap-still").get_attribute("src", timeout=5_000)
     page.locator(".adf-verdict").first.wait_for()

@@ -111,6 +111,19 @@ def test_snapshot_to_verdict_in_the_page_language(streamlit_app: str, open_page,
     page.get_by_role("tab", name=strings["app.tab_history"]).click()
     page.get_by_text(strings["history.note"].format(count=1, limit=HISTORY_LIMIT)).wait_for()
     page.get_by_role("tab", name=strings["app.tab_check"]).click()
+    # "Check again" sends it once more; its verdict is followed by the whole page again.
+    first_id = page.get_by_test_id("stCode").first.inner_text()
+    page.get_by_role("button", name=strings["check.again"]).click()
+    page.wait_for_function(
+        "id => { const c = document.querySelector('[data-testid=\"stCode\"]');"
+        " return c !== null && c.innerText.trim() !== '' && c.innerText !== id; }",
+        arg=first_id,
+        timeout=60_000,
+    )
+    page.get_by_text(strings["history.note"].format(count=2, limit=HISTORY_LIMIT)).wait_for(
+        state="attached", timeout=30_000
+    )
+    page.get_by_text(strings["preview.faces_drawn"]).wait_for()
     # Clear: the photo and its verdict go.
     page.get_by_test_id("snap-clear").click()
     page.wait_for_function(f"() => document.querySelector('{VERDICT}') === null")

@@ -215,3 +215,25 @@ def test_an_uploaded_set_is_named_by_its_file_and_content_never_the_server_path(
         (run,) = store.runs()
     assert run.source == f"evalset.zip · {hashlib.sha256(data).hexdigest()[:12]}"
     assert str(_data_dir) not in run.source
+
+
+def test_an_uploaded_set_is_read_and_planned_once_not_on_every_rerun(
+    kit, monkeypatch: pytest.MonkeyPatch
+):
+    import components.evaluate as evaluate_page
+    import evaluation
+
+    plans: list[object] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        plans.append(args[0])
+        return evaluation.make_plan(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(evaluate_page, "make_plan", counted)
+    files = {f"bona_fide/{i}.jpg": kit.picture(i) for i in range(2)}
+    at = _page()
+    at.file_uploader(key="eval_zip").upload("evalset.zip", _zip(files), "application/zip").run()
+    for _ in range(3):
+        at.run()
+    assert not at.exception
+    assert len(plans) == 1, "the set and its plan are kept across reruns"
